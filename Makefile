@@ -1,0 +1,50 @@
+# CoResponse: `make demo` runs the main job on the embedded default; `make test` runs every check.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_CALLS ?= 500000
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export CORESPONSE_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: install demo demo-data test lint typecheck contracts pytest bench serve clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==25.3
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo-data: $(STAMP)
+	mkdir -p $(CORESPONSE_DATA_DIR)/demo
+	$(BIN)/coresponse synth --city seattle --calls $(DEMO_CALLS) --seed 2025 --out $(CORESPONSE_DATA_DIR)/demo/seattle_calls.csv
+	$(BIN)/coresponse cad import $(CORESPONSE_DATA_DIR)/demo/seattle_calls.csv --profile seattle
+
+demo: demo-data
+	$(BIN)/coresponse serve --host $(HOST) --port $(PORT)
+
+serve: $(STAMP)
+	$(BIN)/coresponse serve --host $(HOST) --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+contracts: $(STAMP)
+	$(BIN)/lint-imports
+
+pytest: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck contracts pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

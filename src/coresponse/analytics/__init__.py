@@ -1,0 +1,1 @@
+"""Figures from the historical call store: overviews, diversion, repeat callers, outcomes."""

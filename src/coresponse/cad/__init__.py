@@ -1,0 +1,1 @@
+"""Historical CAD data: city export profiles, the streaming import, and the normalised store."""

@@ -1,0 +1,1 @@
+"""The Django project: settings, URLs, the landing page and the JSON API."""

@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import path
+
+from coresponse.web import views
+from coresponse.web.api import api
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+]
