@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "coresponse.web",
+    "coresponse.directory",
 ]
 
 MIDDLEWARE = [
