@@ -27,6 +27,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "coresponse.web",
     "coresponse.directory",
+    "coresponse.accounts",
+    "coresponse.audit",
+    "coresponse.casework",
 ]
 
 MIDDLEWARE = [

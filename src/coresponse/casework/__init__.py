@@ -1,0 +1,1 @@
+"""Casework: the people served, encounters, assessments, cases, referrals, follow-ups and consent."""
