@@ -1,0 +1,233 @@
+"""Signals read from a call's free-text CAD remarks: weapon, violence, threat, self-harm,
+intoxication, medical distress and mental-health indicators.
+
+One reader, two evaluators with one answer:
+
+- ``read_signals(text)`` in pure Python for the live console (precompiled regexes);
+- ``signal_expressions(column)`` as Ibis expressions for historical calls, run on DuckDB
+  or Spark.
+
+Both are built from the same patterns (``data/remark_patterns.yaml``), written so that
+Python ``re``, RE2 (DuckDB) and Java (Spark) read them alike. A signal is read in three
+steps: normalise the text (printable ASCII, lower case, ``w/`` -> ``with``, clause breaks);
+remove the signal's negated spans ("no weapons seen", "denies SI", "wpns: neg") and its
+excluded look-alikes ("flu shot", "heart attack", "LOC: 3rd Ave"); the signal fires when
+one of its terms remains.
+
+Weapon and violence lean to recall: a weapon mentioned in the past or as a possibility
+("knife last week", "may have a gun") fires, and only a closed list of words may sit
+between a negator and the term they negate, so "no answer rp says gun" still fires.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+SIGNALS: tuple[str, ...] = (
+    "weapon",
+    "violence",
+    "threat",
+    "self_harm",
+    "intoxication",
+    "medical",
+    "mental_health",
+)
+
+PATTERNS_PATH = Path(__file__).with_name("data") / "remark_patterns.yaml"
+
+
+class RemarkPatternError(ValueError):
+    """The patterns file is malformed (missing signal, bad regex, unknown key)."""
+
+
+@dataclass(frozen=True)
+class RemarkSignals:
+    """One flag per signal, and the phrase that fired each flag that is set."""
+
+    weapon: bool = False
+    violence: bool = False
+    threat: bool = False
+    self_harm: bool = False
+    intoxication: bool = False
+    medical: bool = False
+    mental_health: bool = False
+    evidence: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, bool]:
+        return {name: bool(getattr(self, name)) for name in SIGNALS}
+
+    @property
+    def any(self) -> bool:
+        return any(self.as_dict().values())
+
+
+@dataclass(frozen=True)
+class SignalPattern:
+    """The regexes that decide one signal, as source text (for Ibis) and compiled (for Python)."""
+
+    name: str
+    terms: str  # matches a term that fires the signal
+    removal: str  # matches the spans to remove first (exclusions and negations)
+    includes: tuple[str, ...]  # other signals that also fire this one
+    terms_re: re.Pattern[str]
+    removal_re: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class RemarkPatterns:
+    version: int
+    normalise: tuple[tuple[str, str], ...]
+    signals: dict[str, SignalPattern]
+    normalise_res: tuple[tuple[re.Pattern[str], str], ...]
+
+
+def _alternation(value: Any, where: str) -> str:
+    """A folded YAML block of alternatives, with the spaces folding put after each ``|`` removed."""
+    if not isinstance(value, str) or not value.strip():
+        raise RemarkPatternError(f"{where}: expected a non-empty regex string")
+    return re.sub(r"\|\s+", "|", value.strip())
+
+
+def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, re.ASCII)
+    except re.error as error:
+        raise RemarkPatternError(f"{where}: bad regex ({error}): {pattern[:80]}...") from error
+
+
+def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
+    """Read and check a patterns file; every regex is compiled so a typo fails here, not mid-replay."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise RemarkPatternError(f"{path}: cannot be read: {error}") from error
+    if not isinstance(raw, dict):
+        raise RemarkPatternError(f"{path}: expected a mapping at the top level")
+    normalise = tuple((str(pair[0]), str(pair[1])) for pair in raw.get("normalise", []))
+    negators = _alternation(raw.get("negators"), f"{path}: negators")
+    safe_filler = _alternation(raw.get("safe_filler"), f"{path}: safe_filler")
+    post_negators = _alternation(raw.get("post_negators"), f"{path}: post_negators")
+    declared = raw.get("signals") or {}
+    missing = [name for name in SIGNALS if name not in declared]
+    unknown = [name for name in declared if name not in SIGNALS]
+    if missing or unknown:
+        raise RemarkPatternError(f"{path}: signals missing {missing}, unknown {unknown}")
+    signals: dict[str, SignalPattern] = {}
+    for name in SIGNALS:
+        spec = declared[name]
+        where = f"{path}: signals.{name}"
+        extra = set(spec) - {"terms", "exclude", "negators", "safety", "includes"}
+        if extra:
+            raise RemarkPatternError(f"{where}: unknown keys {sorted(extra)}")
+        terms = _alternation(spec.get("terms"), f"{where}.terms")
+        signal_negators = negators
+        if spec.get("negators"):
+            signal_negators += "|" + _alternation(spec["negators"], f"{where}.negators")
+        if spec.get("safety"):
+            # Only listed words between negator and term, and no list before a post-negator.
+            filler = rf"(?:(?:{safe_filler})[ /]+){{0,3}}?"
+            trailing = ""
+        else:
+            filler = r"(?:[a-z0-9'-]+(?:[ /]+|, ?)){0,4}?"
+            trailing = r"(?:[ /]+[a-z0-9'-]+){0,2}?"
+        parts = [
+            rf"\b(?:{signal_negators})[ :/-]+{filler}(?:{terms})\b",
+            rf"\b(?:{terms}){trailing}(?:{post_negators})\b",
+        ]
+        if spec.get("exclude"):
+            parts.insert(0, rf"\b(?:{_alternation(spec['exclude'], f'{where}.exclude')})")
+        removal = "|".join(f"(?:{part})" for part in parts)
+        term_pattern = rf"\b(?:{terms})\b"
+        includes = tuple(spec.get("includes") or ())
+        for included in includes:
+            if included not in SIGNALS or SIGNALS.index(included) >= SIGNALS.index(name):
+                raise RemarkPatternError(f"{where}.includes: {included!r} must be a signal listed before it")
+        signals[name] = SignalPattern(
+            name=name,
+            terms=term_pattern,
+            removal=removal,
+            includes=includes,
+            terms_re=_compile(term_pattern, f"{where}.terms"),
+            removal_re=_compile(removal, f"{where} (negation/exclusion)"),
+        )
+    normalise_res = tuple(
+        (_compile(pattern, f"{path}: normalise[{index}]"), replacement)
+        for index, (pattern, replacement) in enumerate(normalise)
+    )
+    return RemarkPatterns(
+        version=int(raw.get("version", 0)),
+        normalise=normalise,
+        signals=signals,
+        normalise_res=normalise_res,
+    )
+
+
+@cache
+def default_patterns() -> RemarkPatterns:
+    return load_patterns()
+
+
+def normalise(text: str, patterns: RemarkPatterns | None = None) -> str:
+    """The text as the patterns see it: printable ASCII, lower case, shorthand expanded."""
+    patterns = patterns or default_patterns()
+    first, *rest = patterns.normalise_res
+    # Strip to ASCII before lower-casing: lower() of some non-ASCII letters gives ASCII
+    # ("K" Kelvin sign -> "k") differently in Python, DuckDB and Java.
+    text = first[0].sub(first[1], text).lower()
+    for pattern, replacement in rest:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def read_signals(text: str | None, patterns: RemarkPatterns | None = None) -> RemarkSignals:
+    """The signals in one call's remarks; ``None`` or empty text has none."""
+    if not text:
+        return RemarkSignals()
+    patterns = patterns or default_patterns()
+    clean = normalise(text, patterns)
+    flags: dict[str, bool] = {}
+    evidence: dict[str, str] = {}
+    for name in SIGNALS:
+        signal = patterns.signals[name]
+        found = None
+        # Most remarks carry no term of a signal: skip the costlier removal pass then.
+        if signal.terms_re.search(clean):
+            found = signal.terms_re.search(signal.removal_re.sub(" ", clean))
+        if found:
+            flags[name] = True
+            evidence[name] = found.group(0)
+        else:
+            fired_by = next((other for other in signal.includes if flags.get(other)), None)
+            flags[name] = fired_by is not None
+            if fired_by is not None:
+                evidence[name] = evidence[fired_by]
+    return RemarkSignals(**flags, evidence=evidence)
+
+
+def signal_expressions(
+    remarks: ir.StringValue, patterns: RemarkPatterns | None = None
+) -> dict[str, ir.BooleanValue]:
+    """The same reader as Ibis boolean expressions, one per signal, never null
+    (null remarks read as no signal). Runs on DuckDB and Spark."""
+    patterns = patterns or default_patterns()
+    first, *rest = patterns.normalise
+    clean = remarks.re_replace(first[0], first[1]).lower()
+    for pattern, replacement in rest:
+        clean = clean.re_replace(pattern, replacement)
+    expressions: dict[str, ir.BooleanValue] = {}
+    for name in SIGNALS:
+        signal = patterns.signals[name]
+        fires = clean.re_replace(signal.removal, " ").re_search(signal.terms).fill_null(False)
+        for included in signal.includes:
+            fires = fires | expressions[included]
+        expressions[name] = fires
+    return expressions
