@@ -56,6 +56,7 @@ QUARANTINE_COLUMNS: tuple[Column, ...] = (
     Column("field", "VARCHAR", "the field at fault, or NULL when the whole row is"),
     Column("reason", "VARCHAR NOT NULL", "what was wrong, in words"),
     Column("raw", "VARCHAR", "the row as read, so nothing is lost"),
+    Column("kind", "VARCHAR", "short name of the reason (bad_date, missing_event_id, ...)"),
 )
 
 IMPORTS_COLUMNS: tuple[Column, ...] = (
@@ -71,6 +72,9 @@ IMPORTS_COLUMNS: tuple[Column, ...] = (
     Column("rows_loaded", "BIGINT", "rows added to calls"),
     Column("rows_quarantined", "BIGINT", "rows sent to quarantine"),
     Column("rows_duplicate", "BIGINT", "rows already in calls (same city and event id)"),
+    Column("first_received_local", "TIMESTAMP", "earliest call read, city wall clock"),
+    Column("last_received_local", "TIMESTAMP", "latest call read, city wall clock"),
+    Column("warnings", "VARCHAR", "file-level warnings (unknown columns, ...), one per line"),
 )
 
 
