@@ -57,11 +57,11 @@ def import_(package: Path, report: Path | None, strict: bool) -> None:
         raise click.ClickException(str(error)) from error
 
     summary = Table(title=f"HSDS import from {package}")
-    for heading in ("table", "rows", "created", "updated", "unchanged", "quarantined", "need tags"):
+    for heading in ("table", "rows", "created", "updated", "same", "quarantined", "tags"):
         if heading == "table":
             summary.add_column(heading, no_wrap=True, min_width=19)
         else:
-            summary.add_column(heading, justify="right")
+            summary.add_column(heading, justify="right", no_wrap=True)
     for name, counts in result.counts.items():
         summary.add_row(
             name,
@@ -78,6 +78,7 @@ def import_(package: Path, report: Path | None, strict: bool) -> None:
             ),
         )
     console.print(summary)
+    console.print("same: already in the directory as it is; tags: rows carrying need tags")
     for name, counts in result.counts.items():
         if counts.ignored_columns:
             console.print(f"[yellow]{name}: columns not loaded: {', '.join(counts.ignored_columns)}")

@@ -554,7 +554,7 @@ def import_package(
         skipped: dict[str, int] = {}
         problems: list[QuarantinedRow] = []
         need_taxonomy: dict[str, Need] = {}
-        explicit_needs: dict[str, set[Need]] = {}
+        explicit_needs: dict[str, dict[Need, str]] = {}
         by_resource = {r.table.resource: r for r in package.resources if r.table}
         for resource in package.resources:
             if resource.table is None:
@@ -577,6 +577,9 @@ def import_package(
             [r for r in by_resource.values() if r.table and r.table.resource == "service"],
             explicit_needs,
         )
+        # In file order, then row order, whichever check found the problem.
+        order = {r.path.name: i for i, r in enumerate(package.resources)}
+        problems.sort(key=lambda p: (order.get(p.file, len(order)), p.row))
         QuarantinedRow.objects.bulk_create(problems)
         run.counts = {name: c.as_dict() for name, c in counts.items()}
         run.skipped_tables = skipped
@@ -592,7 +595,7 @@ def _load_table(
     run: ImportRun,
     problems: list[QuarantinedRow],
     need_taxonomy: dict[str, Need],
-    explicit_needs: dict[str, set[Need]],
+    explicit_needs: dict[str, dict[Need, str]],
 ) -> TableCounts:
     counts = TableCounts()
     header = _header(resource)
@@ -621,7 +624,7 @@ def _load_table(
                 file=resource.path.name,
                 row=number,
                 field=", ".join(dict.fromkeys(p.field for p in found)),
-                reason="; ".join(str(p) for p in found),
+                reason=found[0].reason if len(found) == 1 else "; ".join(map(str, found)),
                 record={k: v for k, v in record.items() if k is not None},
             )
         )
@@ -681,7 +684,9 @@ def _load_table(
             if values["service_id"] not in known_ids("service"):
                 quarantine(number, record, [FieldProblem("service_id", f"no service {values['service_id']!r} in the package or the directory")])
                 continue
-            explicit_needs.setdefault(values["service_id"], set()).add(need)
+            explicit_needs.setdefault(values["service_id"], {})[need] = (
+                values["taxonomy_detail"] or "from the package's coresponse-needs tags"
+            )
             counts.need_tags += 1
         candidates = kept
 
@@ -746,7 +751,9 @@ def _save(table: Table, rows: list[dict[str, Any]], counts: TableCounts) -> None
     counts.updated += len(update)
 
 
-def _tag_services(service_resources: list[Resource], explicit: dict[str, set[Need]]) -> int:
+def _tag_services(
+    service_resources: list[Resource], explicit: dict[str, dict[Need, str]]
+) -> int:
     """Recompute need tags for the services of the package; returns how many changed."""
     ids: set[str] = set(explicit)
     for resource in service_resources:
@@ -757,8 +764,7 @@ def _tag_services(service_resources: list[Resource], explicit: dict[str, set[Nee
         wanted: dict[str, tuple[str, str]]
         if service.pk in explicit:
             wanted = {
-                need.value: ("admin", "from the package's coresponse-needs tags")
-                for need in explicit[service.pk]
+                need.value: ("admin", reason[:500]) for need, reason in explicit[service.pk].items()
             }
             if not service.needs_locked:
                 service.needs_locked = True
@@ -839,8 +845,9 @@ def _rows(table: Table) -> Iterable[list[str]]:
         yield [_cell(v) for v in values]
     if table.resource == "service_taxonomy":
         tags = ServiceNeed.objects.filter(service__needs_locked=True).order_by("service_id", "need")
-        for service_id, need in tags.values_list("service_id", "need"):
-            yield [_need_id(service_id, need), service_id, f"need-{need}", ""]
+        for service_id, need, reason in tags.values_list("service_id", "need", "reason"):
+            # taxonomy_detail carries the administrator's note on why the tag is there.
+            yield [_need_id(service_id, need), service_id, f"need-{need}", reason]
 
 
 def export_package(directory: Path) -> dict[str, int]:
