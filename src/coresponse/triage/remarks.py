@@ -116,28 +116,37 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
     negators = _alternation(raw.get("negators"), f"{path}: negators")
     safe_filler = _alternation(raw.get("safe_filler"), f"{path}: safe_filler")
     post_negators = _alternation(raw.get("post_negators"), f"{path}: post_negators")
+    soft_negators = _alternation(raw.get("soft_negators"), f"{path}: soft_negators")
     declared = raw.get("signals") or {}
     missing = [name for name in SIGNALS if name not in declared]
     unknown = [name for name in declared if name not in SIGNALS]
     if missing or unknown:
         raise RemarkPatternError(f"{path}: signals missing {missing}, unknown {unknown}")
+    term_blocks = {name: _alternation(declared[name].get("terms"), f"{path}: signals.{name}.terms") for name in SIGNALS}
+    # A negated list may name terms of any signal: "denies si, hi, etoh" negates all three.
+    any_term = "|".join(term_blocks.values())
     signals: dict[str, SignalPattern] = {}
     for name in SIGNALS:
         spec = declared[name]
         where = f"{path}: signals.{name}"
-        extra = set(spec) - {"terms", "exclude", "negators", "safety", "includes"}
+        extra = set(spec) - {"terms", "exclude", "safety", "includes"}
         if extra:
             raise RemarkPatternError(f"{where}: unknown keys {sorted(extra)}")
-        terms = _alternation(spec.get("terms"), f"{where}.terms")
-        signal_negators = negators
-        if spec.get("negators"):
-            signal_negators += "|" + _alternation(spec["negators"], f"{where}.negators")
+        terms = term_blocks[name]
         if spec.get("safety"):
-            # Only listed words between negator and term, and no list before a post-negator.
+            # Weapon and violence lean to recall: doubt does not negate them, only listed
+            # words may stand between negator and term, and a comma ends the negation.
+            signal_negators = negators
             filler = rf"(?:(?:{safe_filler})[ /]+){{0,3}}?"
             trailing = ""
         else:
-            filler = r"(?:[a-z0-9'-]+(?:[ /]+|, ?)){0,4}?"
+            signal_negators = f"{negators}|{soft_negators}"
+            # A list of terms right after the negator ("denies si, hi, etoh"), then up to
+            # three words with no comma ("denies any thoughts of suicide").
+            filler = (
+                rf"(?:(?:{any_term})[ /]*,[ ]?(?:and |or |nor )?){{0,4}}?"
+                r"(?:[a-z0-9'-]+[ /]+){0,3}?"
+            )
             trailing = r"(?:[ /]+[a-z0-9'-]+){0,2}?"
         parts = [
             rf"\b(?:{signal_negators})[ :/-]+{filler}(?:{terms})\b",
