@@ -38,33 +38,34 @@ NEED_LABELS: dict[Need, str] = {
 }
 
 
-# Word stems per need, matched at word starts, case-insensitive. Phrases beat single words
-# where one word alone misleads: "safety" alone would tag a food-hygiene course, so safety
-# needs "domestic violence", "abuse" and the like.
+# Terms per need, case-insensitive, matched as whole words (a plural "s" or "es" allowed);
+# a term ending in "*" matches any word that starts with it ("therap*": therapy, therapist).
+# Phrases beat single words where one word alone misleads: "safety" alone would tag a
+# food-hygiene course, so safety needs "domestic violence", "abuse" and the like.
 NEED_TERMS: dict[Need, tuple[str, ...]] = {
     Need.HOUSING: (
-        "homeless", "housing", "shelter", "eviction", "rent assistance", "rental assistance",
+        "homeless*", "housing", "shelter", "eviction", "rent assistance", "rental assistance",
         "tenant", "emergency accommodation", "hostel",
     ),
     Need.MENTAL_HEALTH: (
-        "mental health", "mental illness", "counselling", "counseling", "therap", "psychiatr",
-        "psycholog", "crisis line", "suicid", "depression", "anxiety", "trauma", "bereavement",
+        "mental health", "mental illness", "counselling", "counseling", "therap*", "psychiatr*",
+        "psycholog*", "crisis line", "suicid*", "depression", "anxiety", "trauma", "bereavement",
     ),
     Need.SUBSTANCE_USE: (
-        "substance", "alcohol", "drinking problem", "drug", "addiction", "detox", "opioid",
+        "substance", "alcohol*", "drinking problem", "drug", "addiction", "detox*", "opioid",
         "naloxone", "al-anon", "alcoholics anonymous", "narcotics anonymous", "sober",
         "harm reduction", "needle exchange",
     ),
     Need.MEDICAL: (
         "medical", "clinic", "health care", "healthcare", "doctor", "nurse", "hospital",
-        "dental", "prescription", "pharmac", "primary care", "urgent care",
+        "dental", "prescription", "pharmac*", "primary care", "urgent care",
     ),
     Need.FOOD: (
-        "food", "meal", "soup kitchen", "pantry", "groceries", "lunch", "hunger", "hungry",
+        "food", "meal", "soup kitchen", "pantry", "pantries", "groceries", "lunch", "hunger", "hungry",
         "breakfast", "dinner",
     ),
     Need.INCOME_BENEFITS: (
-        "benefits", "income support", "income assistance", "employment", "job", "welfare", "cash assistance",
+        "benefits", "income support", "income assistance", "employment", "job*", "welfare", "cash assistance",
         "financial assistance", "snap", "food stamps", "unemployment", "disability allowance",
         "social security",
     ),
@@ -73,13 +74,21 @@ NEED_TERMS: dict[Need, tuple[str, ...]] = {
         "protective order", "restraining order", "trafficking", "victim", "stalking",
     ),
     Need.LEGAL: (
-        "legal", "lawyer", "attorney", "court", "expunge", "immigration", "tenant rights",
+        "legal", "lawyer", "attorney", "court", "expunge*", "immigration", "tenant rights",
         "public defender",
     ),
 }
 
+
+
+def _term_pattern(term: str) -> str:
+    if term.endswith("*"):
+        return re.escape(term[:-1])
+    return re.escape(term) + r"(?:s|es)?\b"
+
+
 _PATTERNS: dict[Need, re.Pattern[str]] = {
-    need: re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")", re.IGNORECASE)
+    need: re.compile(r"\b(?:" + "|".join(_term_pattern(t) for t in terms) + r")", re.IGNORECASE)
     for need, terms in NEED_TERMS.items()
 }
 _MARKUP = re.compile(r"<[^>]+>")
