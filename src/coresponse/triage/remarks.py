@@ -122,9 +122,6 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
     unknown = [name for name in declared if name not in SIGNALS]
     if missing or unknown:
         raise RemarkPatternError(f"{path}: signals missing {missing}, unknown {unknown}")
-    term_blocks = {name: _alternation(declared[name].get("terms"), f"{path}: signals.{name}.terms") for name in SIGNALS}
-    # A negated list may name terms of any signal: "denies si, hi, etoh" negates all three.
-    any_term = "|".join(term_blocks.values())
     signals: dict[str, SignalPattern] = {}
     for name in SIGNALS:
         spec = declared[name]
@@ -132,7 +129,7 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
         extra = set(spec) - {"terms", "exclude", "safety", "includes"}
         if extra:
             raise RemarkPatternError(f"{where}: unknown keys {sorted(extra)}")
-        terms = term_blocks[name]
+        terms = _alternation(spec.get("terms"), f"{where}.terms")
         if spec.get("safety"):
             # Weapon and violence lean to recall: doubt does not negate them, only listed
             # words may stand between negator and term, and a comma ends the negation.
@@ -141,11 +138,11 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
             trailing = ""
         else:
             signal_negators = f"{negators}|{soft_negators}"
-            # A list of terms right after the negator ("denies si, hi, etoh"), then up to
-            # three words with no comma ("denies any thoughts of suicide").
+            # Either a list of short items right after the negator ("denies si, hi, etoh"),
+            # or up to three words with no comma ("denies any thoughts of suicide").
             filler = (
-                rf"(?:(?:{any_term})[ /]*,[ ]?(?:and |or |nor )?){{0,4}}?"
-                r"(?:[a-z0-9'-]+[ /]+){0,3}?"
+                r"(?:(?:[a-z0-9/'-]{1,6}[ /]*,[ ]?(?:and |or |nor )?){1,4}?"
+                r"|(?:[a-z0-9'-]+[ /]+){0,3}?)"
             )
             trailing = r"(?:[ /]+[a-z0-9'-]+){0,2}?"
         parts = [
