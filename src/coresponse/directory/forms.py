@@ -10,7 +10,9 @@ from coresponse.directory.search import Point, Query
 
 
 class SearchForm(forms.Form):
-    need = forms.ChoiceField(choices=[("", "Any need"), *NEED_CHOICES], required=False)
+    need = forms.ChoiceField(
+        choices=[("", "Any need"), *NEED_CHOICES], required=False, widget=forms.RadioSelect
+    )
     q = forms.CharField(label="Words", required=False, max_length=200)
     area = forms.CharField(
         label="Postcode or neighbourhood", required=False, max_length=100
