@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from coresponse.directory.hsds import import_package
+from coresponse.directory.models import Location
 from coresponse.directory.needs import Need
 from coresponse.directory.search import Point, Query, distance_km, search
 
@@ -74,6 +75,12 @@ def test_postcode_finds_services_at_addresses_there(city: None) -> None:
 
 def test_partial_postcode_matches_its_start(city: None) -> None:
     assert len(found(Query(area="9810"))) == 6
+
+
+def test_postcode_matches_ignoring_spaces_and_case(city: None) -> None:
+    Location.objects.get(pk="loc-east").addresses.update(postal_code="SW1A 1AA")
+    assert [n for n, _ in found(Query(area="sw1a1aa"))] == ["Tenant Defense"]
+    assert [n for n, _ in found(Query(area="SW1A 1"))] == ["Tenant Defense"]
 
 
 def test_neighbourhood_matches_regardless_of_case(city: None) -> None:

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
-from coresponse.directory.models import Location, RegularSchedule, Service
+from coresponse.directory.models import Location, PhysicalAddress, RegularSchedule, Service
 from coresponse.directory.needs import Need
 
 EARTH_RADIUS_KM = 6371.0088
@@ -166,26 +166,28 @@ def _normal_postcode(text: str) -> str:
     return "".join(text.split()).upper()
 
 
+def _address_matches(area: str, postal_code: str, region: str, city: str) -> bool:
+    wanted = area.strip().lower()
+    postcode = _normal_postcode(area)
+    if postcode and _normal_postcode(postal_code).startswith(postcode):
+        return True
+    return wanted in (region.strip().lower(), city.strip().lower())
+
+
 def _area_filter(area: str) -> Q:
-    words = area.strip()
-    return (
-        Q(locations__addresses__postal_code__istartswith=words)
-        | Q(locations__addresses__postal_code__istartswith=_normal_postcode(words))
-        | Q(locations__addresses__region__iexact=words)
-        | Q(locations__addresses__city__iexact=words)
-    )
+    # Matched in Python so postcodes compare without spaces on every database; a city's
+    # address table is small enough to read whole.
+    addresses = PhysicalAddress.objects.values_list("location_id", "postal_code", "region", "city")
+    located = {loc for loc, *fields in addresses if _address_matches(area, *fields)}
+    return Q(locations__in=located)
 
 
 def _in_area(location: Location, area: str) -> bool:
     if not area.strip():
         return True
-    wanted = area.strip().lower()
-    for address in location.addresses.all():
-        if _normal_postcode(address.postal_code).startswith(_normal_postcode(area)):
-            return True
-        if wanted in (address.region.lower(), address.city.lower()):
-            return True
-    return False
+    return any(
+        _address_matches(area, a.postal_code, a.region, a.city) for a in location.addresses.all()
+    )
 
 
 def _bounding_box(point: Point, radius_km: float) -> Q:
