@@ -9,7 +9,7 @@ which file is wrong, before any data is read.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -267,6 +267,28 @@ def parse_profile(document: Any, *, name: str, path: Path | None = None) -> Prof
         description=str(document.get("description", "")),
         path=path,
     )
+
+
+def with_overrides(
+    profile: Profile, *, city: str | None = None, timezone: str | None = None
+) -> Profile:
+    """The profile with another city or zone (the generic profile is used this way)."""
+    document: dict[str, Any] = {}
+    if city is not None:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", city):
+            raise ProfileError(
+                f"city {city!r} must be lower-case letters, digits and _ (e.g. new_orleans)"
+            )
+        document["city"] = city
+    if timezone is not None:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ProfileError(
+                f"timezone {timezone!r} is not an IANA time zone (e.g. America/Chicago)"
+            ) from error
+        document["timezone"] = timezone
+    return replace(profile, **document)
 
 
 def _text(document: dict[str, Any], key: str, fail: Any) -> str:

@@ -2,8 +2,9 @@
 
 The hash is HMAC-SHA256 under ``coresponse.config.pseudonym_key()`` of a normalised value:
 
-- a person is ``name|date of birth``: the name lower-cased with runs of white space folded
-  to one space and the ends trimmed; the date of birth as YYYY-MM-DD when it reads as a date
+- a person is ``name|date of birth``: the name lower-cased with runs of white space (space,
+  tab, line feed, carriage return, vertical tab, form feed) folded to one space and the ends
+  trimmed; the date of birth as YYYY-MM-DD when it reads as a date
   (YYYY-MM-DD or MM/DD/YYYY), else as written, else empty;
 - a phone number is its digits only, with a leading US country code 1 dropped from 11 digits.
 
@@ -20,12 +21,13 @@ import re
 from datetime import datetime
 
 BLOCK_SIZE = 64  # SHA-256's block size, in bytes (RFC 2104)
+WHITESPACE = re.compile(r"[ \t\n\x0b\f\r]+")
 
 
 def normalise_name(name: str | None) -> str | None:
     if name is None:
         return None
-    folded = re.sub(r"\s+", " ", name).strip().lower()
+    folded = WHITESPACE.sub(" ", name).strip(" ").lower()
     return folded or None
 
 
@@ -83,12 +85,24 @@ def hmac_sql(message_sql: str, key: bytes) -> str:
 
 
 def name_sql(column_sql: str) -> str:
-    return f"nullif(lower(trim(regexp_replace({column_sql}, '\\s+', ' ', 'g'))), '')"
+    # The regular expression runs only on names that hold more than single spaces: most do not.
+    odd = " OR ".join(
+        [f"contains({column_sql}, '  ')"]
+        + [f"contains({column_sql}, chr({code}))" for code in (9, 10, 11, 12, 13)]
+    )
+    folded = f"CASE WHEN {odd} THEN regexp_replace({column_sql}, '[ \\t\\n\\x0B\\f\\r]+', ' ', 'g') ELSE {column_sql} END"
+    return f"nullif(lower(trim({folded})), '')"
 
 
 def dob_sql(column_sql: str) -> str:
-    parsed = f"try_strptime(trim({column_sql}), ['%Y-%m-%d', '%m/%d/%Y'])"
-    return f"coalesce(strftime({parsed}, '%Y-%m-%d'), trim({column_sql}), '')"
+    text = f"trim({column_sql})"
+    parsed = f"try_strptime({text}, ['%Y-%m-%d', '%m/%d/%Y'])"
+    slow = f"coalesce(strftime({parsed}, '%Y-%m-%d'), {text}, '')"
+    # Already YYYY-MM-DD (the common case): no parse and reformat needed.
+    return (
+        f"CASE WHEN strlen({text}) = 10 AND {text}[5] = '-' AND {text}[8] = '-' "
+        f"AND try_cast({text} AS DATE) IS NOT NULL THEN {text} ELSE {slow} END"
+    )
 
 
 def phone_sql(column_sql: str) -> str:

@@ -14,6 +14,7 @@ from coresponse import __version__
 COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("coresponse.cli.web:serve", "Run the web app with a production server."),
     "manage": ("coresponse.cli.web:manage", "Run a Django management command."),
+    "cad": ("coresponse.cli.cad:cad", "Import a city's CAD export; list quarantined rows; summarise the store."),
     "synth": ("coresponse.cli.synth:synth", "Write a synthetic city's calls in its own export format."),
     "directory": ("coresponse.cli.directory:directory", "Import and export the service directory (HSDS)."),
 }
