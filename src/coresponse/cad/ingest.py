@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import io
 import threading
 import time
 import uuid
@@ -154,6 +155,7 @@ class _Plan:
 
     source_sql: str
     raw_columns: list[str]  # SQL of every source column as text, in file order
+    header: list[str] = field(default_factory=list)  # the file's own column names
     # Layer n's expressions may name the fields of layers before it (layer 0 reads the file).
     layers: list[dict[str, str]] = field(default_factory=lambda: [{}, {}, {}, {}, {}])
     checks: list[Check] = field(default_factory=list)
@@ -229,7 +231,7 @@ def import_file(
     report("loading", 0.95)
     digest.join()
 
-    reject_rows = _rejected_lines(connection, rejects, path) if not is_parquet else []
+    reject_rows = _rejected_lines(connection, rejects, path, plan.header) if not is_parquet else []
     try:
         connection.execute("BEGIN TRANSACTION")
         line_sql = _line_numbers(connection, staged, reject_rows, is_parquet, digest, plan.warnings)
@@ -319,19 +321,20 @@ def _quote_identifier(name: str) -> str:
 
 
 def _read_header(path: Path, profile: Profile) -> list[str]:
+    """The header row, read from the start of the file (later bad bytes are the rows' problem)."""
     encoding = "utf-8-sig" if profile.encoding in {"utf-8", "utf8"} else profile.encoding
     opener: Any = gzip.open if path.suffix.lower() == ".gz" else open
     try:
-        with opener(path, "rt", encoding=encoding, newline="") as handle:
-            header = next(csv.reader(handle, delimiter=profile.delimiter), None)
-    except UnicodeDecodeError as error:
-        raise UnreadableFile(
-            f"{path}: the header line is not {profile.encoding} text ({error})"
-        ) from error
-    except (OSError, csv.Error) as error:
+        with opener(path, "rb") as handle:
+            start = handle.read(1 << 20)
+        text = start.decode(encoding, errors="replace")
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=profile.delimiter), None)
+    except (OSError, csv.Error, LookupError) as error:
         raise UnreadableFile(f"{path}: cannot read the header line: {error}") from error
     if not header or not any(name.strip() for name in header):
         raise UnreadableFile(f"{path}: the file is empty (no header line)")
+    if any("\ufffd" in name for name in header):
+        raise UnreadableFile(f"{path}: the header line is not {profile.encoding} text")
     return header
 
 
@@ -403,7 +406,7 @@ def _csv_plan(path: Path, profile: Profile, key: bytes, rejects: str, rejects_sc
         f"store_rejects = true, rejects_table = {_sql_string(rejects)}, "
         f"rejects_scan = {_sql_string(rejects_scan)}, max_line_size = 10000000)"
     )
-    plan = _Plan(source_sql=source_sql, raw_columns=names, warnings=warnings)
+    plan = _Plan(source_sql=source_sql, raw_columns=names, header=header, warnings=warnings)
     _plan_fields(plan, resolved, profile, key, kinds={})
     return plan
 
@@ -773,7 +776,7 @@ class _Reject:
 
 
 def _rejected_lines(
-    connection: duckdb.DuckDBPyConnection, rejects: str, path: Path
+    connection: duckdb.DuckDBPyConnection, rejects: str, path: Path, header: list[str]
 ) -> list[_Reject]:
     """One quarantine entry per malformed line DuckDB set aside, with its physical line number."""
     tables = {
@@ -785,7 +788,7 @@ def _rejected_lines(
     if rejects not in tables:
         return []
     rows = connection.execute(
-        f"SELECT line, arg_min(line_byte_position, column_idx), arg_min(column_name, column_idx), "
+        f"SELECT line, arg_min(line_byte_position, column_idx), min(column_idx), "
         f"arg_min(CAST(error_type AS VARCHAR), column_idx), arg_min(error_message, column_idx), "
         f"arg_min(csv_line, column_idx) FROM {rejects} GROUP BY line ORDER BY line"
     ).fetchall()
@@ -793,8 +796,13 @@ def _rejected_lines(
         return []
     physical = _lines_at_offsets(path, [int(row[1] or 0) for row in rows])
     rejected = []
-    for (record, _, column, error_type, message, raw), line in zip(rows, physical, strict=True):
+    for (record, _, column_index, error_type, message, raw), line in zip(
+        rows, physical, strict=True
+    ):
         kind = REJECT_KINDS.get(str(error_type), "malformed_csv")
+        # DuckDB counts columns from 1 in its rejects table.
+        index = int(column_index) - 1 if column_index else -1
+        column = header[index] if 0 <= index < len(header) else None
         rejected.append(
             _Reject(
                 line=line,
@@ -895,11 +903,12 @@ def _line_numbers(
     )
     if rejects:
         # Good row k comes after reject j when k >= (record_j - 2) - j: the good rows before it.
-        shifts: list[tuple[int, int]] = []
+        shift_after: dict[int, int] = {}
         spanned = 0
         for position, reject in enumerate(rejects):
             spanned += reject.lines_spanned
-            shifts.append((reject.record - 2 - position, spanned))
+            shift_after[reject.record - 2 - position] = spanned  # the last reject of a run wins
+        shifts = sorted(shift_after.items())
         connection.execute(f"CREATE TEMP TABLE {lines}_shift (after_row BIGINT, shift BIGINT)")
         connection.executemany(f"INSERT INTO {lines}_shift VALUES (?, ?)", shifts)
         connection.execute(
