@@ -115,6 +115,7 @@ def search(query: Query, *, now: dt.datetime, time_zone: ZoneInfo) -> list[Resul
     services = Service.objects.select_related("organization").prefetch_related(
         "need_tags",
         "locations__addresses",
+        "locations__phones",
         "schedules",
         "serviceatlocation_set__schedules",
         "serviceatlocation_set__location__schedules",
