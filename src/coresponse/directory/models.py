@@ -304,7 +304,7 @@ class QuarantinedRow(models.Model):
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="quarantined")
     file = models.CharField(max_length=500)
-    row = models.PositiveIntegerField(help_text="Line number in the file, the header being 1.")
+    row = models.PositiveIntegerField(help_text="CSV record number in the file, the header being row 1.")
     field = models.CharField(max_length=200, blank=True)
     reason = models.TextField()
     record = models.JSONField(default=dict)
