@@ -31,8 +31,10 @@ class Abbreviations:
 @lru_cache(maxsize=1)
 def abbreviations() -> Abbreviations:
     """The shipped abbreviation table, longest phrases first so "IP/JO" wins over "IP"."""
-    text = resources.files("coresponse.calltypes").joinpath("data/abbreviations.yaml").read_text(
-        encoding="utf-8"
+    text = (
+        resources.files("coresponse.calltypes")
+        .joinpath("data/abbreviations.yaml")
+        .read_text(encoding="utf-8")
     )
     table = yaml.safe_load(text)
     phrases = sorted(table.get("phrases", {}).items(), key=lambda item: -len(item[0]))

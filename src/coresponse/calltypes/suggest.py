@@ -147,7 +147,9 @@ class Suggester:
                 order = np.argsort(row)[::-1]
                 best, second = int(order[0]), int(order[1])
                 confidence = float(row[best])
-                doubt_about_crisis = best != behavioral and row[behavioral] >= BEHAVIORAL_HEALTH_DOUBT
+                doubt_about_crisis = (
+                    best != behavioral and row[behavioral] >= BEHAVIORAL_HEALTH_DOUBT
+                )
                 by_text[call_type] = Suggestion(
                     call_type=call_type,
                     category=self.categories[best],
@@ -172,7 +174,9 @@ class Suggester:
         return [by_text[call_type] for call_type in call_types]
 
 
-def examples_from_mapping(mapping: Mapping[str, MappedType], calls: Mapping[str, int] | None = None) -> list[LabelledType]:
+def examples_from_mapping(
+    mapping: Mapping[str, MappedType], calls: Mapping[str, int] | None = None
+) -> list[LabelledType]:
     """Training examples from a mapping's trusted rows (suggested rows teach nothing)."""
     volumes = calls or {}
     return [
@@ -188,4 +192,7 @@ def unique_examples(examples: Iterable[LabelledType]) -> list[LabelledType]:
     for example in examples:
         key = (example.call_type, example.category)
         totals[key] = totals.get(key, 0) + example.calls
-    return [LabelledType(call_type=text, category=category, calls=calls) for (text, category), calls in totals.items()]
+    return [
+        LabelledType(call_type=text, category=category, calls=calls)
+        for (text, category), calls in totals.items()
+    ]

@@ -19,8 +19,8 @@ BEHAVIORAL_HEALTH = "Behavioral Health"
 
 
 def _data_text(name: str) -> str:
-    return resources.files("coresponse.calltypes").joinpath(f"data/{name}").read_text(
-        encoding="utf-8"
+    return (
+        resources.files("coresponse.calltypes").joinpath(f"data/{name}").read_text(encoding="utf-8")
     )
 
 
@@ -50,7 +50,9 @@ def apco_codes() -> tuple[ApcoCode, ...]:
         )
         for entry in table["codes"]
     )
-    others = tuple(ApcoCode(code=str(code), description="", patterns=()) for code in table["other_codes"])
+    others = tuple(
+        ApcoCode(code=str(code), description="", patterns=()) for code in table["other_codes"]
+    )
     return known + others
 
 

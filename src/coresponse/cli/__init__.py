@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "manage": ("coresponse.cli.web:manage", "Run a Django management command."),
     "cad": ("coresponse.cli.cad:cad", "Import a city's CAD export; list quarantined rows; summarise the store."),
     "synth": ("coresponse.cli.synth:synth", "Write a synthetic city's calls in its own export format."),
+    "calltypes": ("coresponse.cli.calltypes:calltypes", "Map call types to shared categories: suggest, review, curate."),
     "directory": ("coresponse.cli.directory:directory", "Import and export the service directory (HSDS)."),
 }
 
