@@ -397,6 +397,8 @@ def _check_schema_field(spec: dict[str, Any], value: str, seen: set[str]) -> Non
         return
     kind = spec.get("type", "string")
     fmt = spec.get("format")
+    if fmt == "any" and kind in {"date", "time", "datetime"}:
+        return  # Table Schema: any parseable form; the directory's own checks still apply
     try:
         if kind == "integer":
             number: float = int(value)
