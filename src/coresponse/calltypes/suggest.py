@@ -53,6 +53,9 @@ class LabelledType:
     call_type: str
     category: str
     calls: int = 1
+    # How much more this example counts than an analyst's label: a reviewer's correction is
+    # the newest and most specific word on what a city's codes mean.
+    emphasis: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,12 @@ class Suggester:
         texts = [normalise(example.call_type) for example in examples]
         labels = np.array([self._index[example.category] for example in examples])
         # Busier codes count for more, but only logarithmically: a rare code is still a code.
-        weights = np.array([1.0 + math.log10(1 + max(example.calls, 0)) for example in examples])
+        weights = np.array(
+            [
+                example.emphasis * (1.0 + math.log10(1 + max(example.calls, 0)))
+                for example in examples
+            ]
+        )
         self.features = FeatureUnion(
             [
                 ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),

@@ -19,10 +19,17 @@ from coresponse.calltypes.mapping import (
 )
 from coresponse.calltypes.suggest import TRUSTED_SOURCES, LabelledType, Suggester
 
+REVIEWED_EMPHASIS = 5.0
+
 
 def _trusted(rows: dict[str, MappingRow]) -> list[LabelledType]:
     return [
-        LabelledType(call_type=key, category=row.mapped.category, calls=row.calls or 1)
+        LabelledType(
+            call_type=key,
+            category=row.mapped.category,
+            calls=row.calls or 1,
+            emphasis=REVIEWED_EMPHASIS if row.mapped.source == "reviewed" else 1.0,
+        )
         for key, row in rows.items()
         if row.mapped.category and row.mapped.source in TRUSTED_SOURCES
     ]
