@@ -201,7 +201,7 @@ def generate(
 
         chances = _KIND_FACTS[kind]
         # An officer's own stop or check says little; nobody asks for police on an alarm.
-        chances = np.where(onview[:, None], chances * 0.3, chances)
+        chances = np.where(onview[:, None] & (chances < 1.0), chances * 0.3, chances)
         chances[~has_caller, _REQUESTS_POLICE] = 0.0
         facts = rng.random((size, len(FACTS))) < chances
         negated = ~facts & (rng.random((size, len(FACTS))) < _KIND_NEGATIONS[kind])

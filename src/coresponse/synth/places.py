@@ -123,6 +123,8 @@ def _mix(values: np.ndarray, salt: int) -> np.ndarray:
     return mixed
 
 
+_PHONES = 8_000_000
+_PHONE_STEP = 2_654_435_761 % _PHONES  # coprime with 8,000,000, so the map is one-to-one
 _FIRST = pa.array(FIRST_NAMES)
 _LAST = pa.array(SURNAMES)
 # Born 1940-2005.
@@ -147,8 +149,11 @@ def person_fields(person: np.ndarray, seed: int) -> tuple[pa.Array, pa.Array, pa
     )
     # Born 1940-2006: days since 1940-01-01.
     dob = pc.take(_BIRTH_DATES, pa.array((_mix(key, 4) % len(_BIRTH_DATES)).astype(np.int64)))
-    digits = (_mix(key, 5) % 10_000_000).astype(np.int64)
-    exchange = pc.cast(pa.array(200 + (digits // 10_000) % 800), pa.string())
+    # A bijection of the person id onto 8,000,000 numbers: no two people share a phone
+    # (while ids stay below that, i.e. up to about eight million calls).
+    offset = int(_mix(np.array([seed % 2**32], dtype=np.uint64), 5)[0] % _PHONES)
+    digits = ((np.where(missing, 0, person).astype(np.int64) * _PHONE_STEP + offset) % _PHONES)
+    exchange = pc.cast(pa.array(200 + digits // 10_000), pa.string())
     line = pc.utf8_lpad(pc.cast(pa.array(digits % 10_000), pa.string()), 4, "0")
     phone = pc.binary_join_element_wise("(555) ", exchange, "-", line, "")
     mask = pa.array(missing)

@@ -33,7 +33,7 @@ class Calendar:
     """The days of the synthetic period with their local midnights and call counts."""
 
     days: list[date]
-    midnight_utc: np.ndarray  # epoch seconds of each day's local midnight
+    midnight_utc: np.ndarray  # epoch seconds of each day's local midnight, and the day after
     weekday: np.ndarray  # 0 = Monday
     year: np.ndarray
     month: np.ndarray
@@ -46,7 +46,8 @@ def make_calendar(
     zone = ZoneInfo(timezone)
     dates = [start + timedelta(days=offset) for offset in range(days)]
     midnight = np.array(
-        [int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp()) for day in dates],
+        [int(datetime(day.year, day.month, day.day, tzinfo=zone).timestamp())
+         for day in [*dates, start + timedelta(days=days)]],
         dtype=np.int64,
     )
     weekday = np.array([day.weekday() for day in dates])
@@ -80,6 +81,10 @@ def received_times(
         hour[chosen] = np.searchsorted(_HOUR_CUMULATIVE[profile], uniform[chosen], side="right")
     hour = np.minimum(hour, 23)
     seconds = hour * 3600 + rng.integers(0, 3600, size=len(day))
+    # Days when the clocks change last 23 or 25 hours: stretch the day to fit, so a call
+    # never spills into the next local day.
+    length = calendar.midnight_utc[day + 1] - calendar.midnight_utc[day]
+    seconds = seconds * length // 86_400
     times: np.ndarray = calendar.midnight_utc[day] + seconds
     return times
 
