@@ -43,6 +43,8 @@ SIGNALS: tuple[str, ...] = (
 )
 
 PATTERNS_PATH = Path(__file__).with_name("data") / "remark_patterns.yaml"
+# The hand-labelled remarks the reader is measured on (see docs/remarks.md).
+LABELLED_PATH = Path(__file__).with_name("data") / "remarks_labelled.csv"
 
 
 class RemarkPatternError(ValueError):

@@ -1,0 +1,55 @@
+"""A broken patterns file is refused with a message naming the file and the place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coresponse.triage.remarks import (
+    PATTERNS_PATH,
+    SIGNALS,
+    RemarkPatternError,
+    load_patterns,
+    read_signals,
+)
+
+# "| " would be a space left by YAML folding at the start of an alternative.
+FORBIDDEN_CONSTRUCTS = ("(?=", "(?!", "(?<=", "(?<!", "\\s", "\\w", "\\d", "| ")
+
+
+def test_shipped_patterns_load_with_every_signal() -> None:
+    patterns = load_patterns()
+    assert tuple(patterns.signals) == SIGNALS
+
+
+def test_shipped_patterns_avoid_constructs_that_differ_between_engines() -> None:
+    patterns = load_patterns()
+    sources = [signal.terms for signal in patterns.signals.values()]
+    sources += [signal.removal for signal in patterns.signals.values()]
+    sources += [pattern for pattern, _ in patterns.normalise]
+    found = sorted({construct for source in sources for construct in FORBIDDEN_CONSTRUCTS if construct in source})
+    assert found == []
+
+
+def test_bad_regex_names_file_and_signal(tmp_path: Path) -> None:
+    broken = tmp_path / "patterns.yaml"
+    broken.write_text(PATTERNS_PATH.read_text(encoding="utf-8").replace("weapons?|wpns?|weaps?|", "weapons?|wpns(|weaps?|", 1))
+    with pytest.raises(RemarkPatternError, match=r"patterns\.yaml: signals\.weapon"):
+        load_patterns(broken)
+
+
+def test_missing_signal_is_named(tmp_path: Path) -> None:
+    text = PATTERNS_PATH.read_text(encoding="utf-8").replace("  medical:\n", "  medicine:\n", 1)
+    broken = tmp_path / "patterns.yaml"
+    broken.write_text(text)
+    with pytest.raises(RemarkPatternError, match=r"missing \['medical'\], unknown \['medicine'\]"):
+        load_patterns(broken)
+
+
+def test_a_patterns_file_can_be_passed_to_the_reader(tmp_path: Path) -> None:
+    text = PATTERNS_PATH.read_text(encoding="utf-8").replace("weapons?|wpns?|weaps?|", "weapons?|wpns?|weaps?|trebuchet|", 1)
+    custom = tmp_path / "patterns.yaml"
+    custom.write_text(text)
+    assert read_signals("subj has a trebuchet", load_patterns(custom)).weapon is True
+    assert read_signals("subj has a trebuchet").weapon is False

@@ -1,0 +1,50 @@
+"""The same Ibis expressions run on Spark (local mode) and agree with read_signals."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+import pyarrow as pa
+import pytest
+
+from coresponse.triage.remarks import LABELLED_PATH, SIGNALS, read_signals, signal_expressions
+
+pytestmark = pytest.mark.spark
+
+
+@pytest.fixture(scope="module")
+def spark_backend() -> Iterator[object]:
+    pyspark_sql = pytest.importorskip("pyspark.sql")
+    import ibis
+
+    session = (
+        pyspark_sql.SparkSession.builder.master("local[1]")
+        .appName("coresponse-remarks-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "1")
+        .getOrCreate()
+    )
+    yield ibis.pyspark.connect(session)
+    session.stop()
+
+
+def test_spark_agrees_with_python_on_a_sample_of_the_labelled_set(spark_backend: object) -> None:
+    with LABELLED_PATH.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    # Every 5th remark, plus the styles most likely to expose regex-dialect differences.
+    sample = [row["remarks"] for index, row in enumerate(rows) if index % 5 == 0 or row["style"] in {"non_ascii", "negation"}]
+    texts: list[str | None] = [*sample, None, "", "\u212aNIFE", "İSTANBUL ETOH", "no\nweapons\tseen"]
+    table = spark_backend.create_table(  # type: ignore[attr-defined]
+        "remarks_sample",
+        pa.table({"row": list(range(len(texts))), "remarks": pa.array(texts, pa.string())}),
+        overwrite=True,
+    )
+    frame = spark_backend.execute(  # type: ignore[attr-defined]
+        table.select(table.row, **signal_expressions(table.remarks)).order_by("row")
+    )
+    on_spark = [{name: bool(frame[name][index]) for name in SIGNALS} for index in range(len(texts))]
+    in_python = [read_signals(text).as_dict() for text in texts]
+    assert [
+        (text, python, spark) for text, python, spark in zip(texts, in_python, on_spark, strict=True) if python != spark
+    ] == []
