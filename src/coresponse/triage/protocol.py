@@ -403,7 +403,29 @@ def _read_condition(reader: _Reader, node: Node, team_hours: dict[str, TeamHours
 def _field_value(reader: _Reader, node: Node, name: str) -> str | int:
     if name in NUMBER_FIELDS:
         return reader.whole_number(node, f"a value of {name!r}")
-    return reader.text(node, f"a value of {name!r}")
+    value = reader.text(node, f"a value of {name!r}")
+    # A misspelt category or code would silently never match: refuse it at load time.
+    if name == "category" and value not in _known_categories():
+        raise reader.error(node, f"unknown category {value!r} (expected one of: {', '.join(_known_categories())})")
+    if name == "apco_code" and value not in _known_apco_codes():
+        raise reader.error(node, f"unknown APCO code {value!r} (see shared/standards/eido/apco.yaml)")
+    if name == "source" and value not in SOURCES:
+        raise reader.error(node, f"unknown source {value!r} (expected one of: {', '.join(SOURCES)})")
+    return value
+
+
+@lru_cache(maxsize=1)
+def _known_categories() -> tuple[str, ...]:
+    from coresponse.calltypes.taxonomy import categories
+
+    return categories()
+
+
+@lru_cache(maxsize=1)
+def _known_apco_codes() -> frozenset[str]:
+    from coresponse.calltypes.taxonomy import apco_code_set
+
+    return apco_code_set()
 
 
 def _read_rule(reader: _Reader, node: Node, team_hours: dict[str, TeamHours], *, is_default: bool) -> Rule:

@@ -1,0 +1,164 @@
+"""``coresponse triage``: decide a call by a protocol, list the protocols, and the questions to ask."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+
+def _read_call(raw: str) -> Any:
+    text = sys.stdin.read() if raw == "-" else raw
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise click.BadParameter(
+            f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})", param_hint="--json"
+        ) from error
+
+
+def _load(protocol_name: str) -> Any:
+    from coresponse.triage import ProtocolError, load_protocol
+
+    try:
+        return load_protocol(protocol_name)
+    except ProtocolError as error:
+        raise click.ClickException(str(error)) from error
+
+
+def _facts(raw: str) -> Any:
+    from coresponse.triage.calls import InvalidCall, call_facts
+
+    try:
+        return call_facts(_read_call(raw))
+    except InvalidCall as error:
+        lines = "\n".join(f"  {problem.field}: {problem.message}" for problem in error.problems)
+        raise click.ClickException(f"the call cannot be triaged as sent:\n{lines}") from error
+
+
+@click.group()
+def triage() -> None:
+    """Decide who goes to a call, by a triage protocol written as data."""
+
+
+@triage.command()
+@click.option(
+    "--protocol",
+    "protocol_name",
+    default="civilian-first",
+    show_default=True,
+    help="A shipped protocol's name or the path of a protocol .yaml file.",
+)
+@click.option(
+    "--json",
+    "call_json",
+    required=True,
+    help="The call as a JSON object ('-' reads it from standard input).",
+)
+def decide(protocol_name: str, call_json: str) -> None:
+    """Decide one call and print the decision as JSON.
+
+    The decision gives the route, the priority, the reasons in plain words, the rules
+    that fired, the protocol's name, version and content hash, and the screening
+    questions still worth asking. A call that cannot be read is refused with every
+    field at fault named.
+
+    \b
+    Example:
+      coresponse triage decide --protocol civilian-first --json '{"city": "seattle",
+        "call_type": "--CRISIS COMPLAINT - GENERAL", "remarks": "EDP yelling, no weapons",
+        "priority": 3, "source": "911", "received_at": "2025-03-01T14:15:00-08:00",
+        "answers": {"weapon": false, "violence": false}}'
+    """
+    from coresponse.triage import decide as decide_call
+
+    protocol = _load(protocol_name)
+    decision = decide_call(protocol, _facts(call_json))
+    click.echo(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
+
+
+@triage.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def protocols(as_json: bool) -> None:
+    """List the shipped protocols with their version, content hash and sources.
+
+    \b
+    Example:
+      coresponse triage protocols
+      coresponse triage protocols --json
+    """
+    from coresponse.triage import list_protocols, load_protocol
+
+    loaded = [load_protocol(name) for name in list_protocols()]
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": protocol.name,
+                        "version": protocol.version,
+                        "title": protocol.title,
+                        "protocol_hash": protocol.content_hash,
+                        "rules": [rule.id for rule in protocol.rules],
+                        "sources": list(protocol.sources),
+                    }
+                    for protocol in loaded
+                ],
+                indent=2,
+            )
+        )
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Triage protocols")
+    for column in ("name", "version", "title", "rules", "hash"):
+        table.add_column(column)
+    for protocol in loaded:
+        table.add_row(
+            protocol.name,
+            protocol.version,
+            protocol.title,
+            str(len(protocol.rules)),
+            protocol.content_hash[:12],
+        )
+    Console().print(table)
+
+
+@triage.command()
+@click.option(
+    "--protocol",
+    "protocol_name",
+    default="civilian-first",
+    show_default=True,
+    help="A shipped protocol's name or the path of a protocol .yaml file.",
+)
+@click.option(
+    "--json",
+    "call_json",
+    default=None,
+    help="What is known of the call so far, as JSON; without it, a call with no answers yet.",
+)
+def questions(protocol_name: str, call_json: str | None) -> None:
+    """Print the screening questions to ask next, in the protocol's order.
+
+    Questions whose answer could no longer change the route are left out, so the list
+    shortens as answers come in.
+
+    \b
+    Example:
+      coresponse triage questions --protocol counsellor-first
+      coresponse triage questions --protocol civilian-first --json '{"city": "seattle",
+        "call_type": "SERVICE - WELFARE CHECK", "answers": {"weapon": false}}'
+    """
+    from coresponse.triage import CallFacts, questions_to_ask
+
+    protocol = _load(protocol_name)
+    facts = _facts(call_json) if call_json is not None else CallFacts()
+    asked = questions_to_ask(protocol, facts)
+    if not asked:
+        click.echo("No question left could change the route.")
+    for number, question in enumerate(asked, start=1):
+        click.echo(f"{number}. {question.text}  [{question.answer}]")
