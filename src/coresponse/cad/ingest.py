@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from coresponse.cad.profile import CALLS_TYPES, PERSON_FIELDS, Profile, header_key
 from coresponse.cad.pseudonym import dob_sql, hmac_sql, name_sql, phone_sql
@@ -59,6 +60,8 @@ REJECT_KINDS = {
     "LINE SIZE OVER MAXIMUM": "line_too_long",
     "CAST": "malformed_csv",
 }
+# A call type as the mapping matches it: case, runs of spaces and Seattle's leading "--" ignored.
+CALL_TYPE_KEY = "upper(regexp_replace(trim(ltrim(trim({}), '-')), '\\s+', ' ', 'g'))"
 TEXT_FIELDS = tuple(
     name
     for name, sql_type in CALLS_TYPES.items()
@@ -910,7 +913,7 @@ def _line_numbers(
             shift_after[reject.record - 2 - position] = spanned  # the last reject of a run wins
         shifts = sorted(shift_after.items())
         connection.execute(f"CREATE TEMP TABLE {lines}_shift (after_row BIGINT, shift BIGINT)")
-        connection.executemany(f"INSERT INTO {lines}_shift VALUES (?, ?)", shifts)
+        _bulk_insert(connection, f"{lines}_shift", ["after_row", "shift"], shifts)
         connection.execute(
             f"CREATE OR REPLACE TEMP TABLE {lines} AS SELECT l.row_index, l.line + coalesce(sh.shift, 0) AS line "
             f"FROM {lines} l ASOF LEFT JOIN {lines}_shift sh ON l.row_index >= sh.after_row"
@@ -928,14 +931,19 @@ def _insert_calls(
     path: Path,
 ) -> int:
     """Good rows into calls: first occurrence per event id, none the city already has."""
-    mapped = _has_mapping(connection)
-    key = "upper(regexp_replace(trim(ltrim(trim({}), '-')), '\\s+', ' ', 'g'))"
     joins = ""
     category, apco, final_category = "NULL", "NULL", "NULL"
-    if mapped:
+    if _has_mapping(connection):
+        # Normalise the few distinct call types of the file, not every row.
+        types = f"{staged}_types"
+        connection.execute(
+            f"CREATE TEMP TABLE {types} AS SELECT t.call_type, m.category, m.apco_code FROM "
+            f"(SELECT call_type FROM {staged} UNION SELECT final_call_type FROM {staged}) t "
+            f"JOIN calltype_map m ON m.key = {CALL_TYPE_KEY.format('t.call_type')}"
+        )
         joins = (
-            f" LEFT JOIN calltype_map m1 ON m1.key = {key.format('s.call_type')}"
-            f" LEFT JOIN calltype_map m2 ON m2.key = {key.format('s.final_call_type')}"
+            f" LEFT JOIN {types} m1 ON m1.call_type = s.call_type"
+            f" LEFT JOIN {types} m2 ON m2.call_type = s.final_call_type"
         )
         category, apco, final_category = "m1.category", "m1.apco_code", "m2.category"
     line_join = ""
@@ -964,13 +972,20 @@ def _insert_calls(
         line_sql,
     ]
     city = _sql_string(profile.city)
+    conditions = [
+        "s.problem IS NULL",
+        f"s.rowid IN (SELECT min(rowid) FROM {staged} WHERE problem IS NULL GROUP BY event_id)",
+    ]
+    if connection.execute(f"SELECT 1 FROM calls WHERE city = {city} LIMIT 1").fetchone():
+        conditions.append(
+            f"NOT EXISTS (SELECT 1 FROM calls c WHERE c.city = {city} AND c.event_id = s.event_id)"
+        )
     result = connection.execute(
         f"INSERT INTO calls ({', '.join(columns)}) "
         f"SELECT {', '.join(values)} FROM {staged} s{line_join}{joins} "
-        f"WHERE s.problem IS NULL "
-        f"AND s.rowid IN (SELECT min(rowid) FROM {staged} WHERE problem IS NULL GROUP BY event_id) "
-        f"AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.city = {city} AND c.event_id = s.event_id)"
+        f"WHERE {' AND '.join(conditions)}"
     ).fetchone()
+    connection.execute(f"DROP TABLE IF EXISTS {staged}_types")
     return int(result[0]) if result else 0
 
 
@@ -987,8 +1002,10 @@ def _insert_quarantine(
     connection.execute(
         f"CREATE TEMP TABLE {check_table} (problem INTEGER, field VARCHAR, kind VARCHAR)"
     )
-    connection.executemany(
-        f"INSERT INTO {check_table} VALUES (?, ?, ?)",
+    _bulk_insert(
+        connection,
+        check_table,
+        ["problem", "field", "kind"],
         [(index, check.field, check.kind) for index, check in enumerate(checks)],
     )
     line_join = ""
@@ -1005,9 +1022,10 @@ def _insert_quarantine(
     connection.execute(f"DROP TABLE {check_table}")
     connection.execute(f"DROP TABLE IF EXISTS {staged}_lines")
     if rejects:
-        connection.executemany(
-            "INSERT INTO quarantine (import_id, source_file, source_line, field, reason, raw, kind) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        _bulk_insert(
+            connection,
+            "quarantine",
+            ["import_id", "source_file", "source_line", "field", "reason", "raw", "kind"],
             [
                 (
                     import_id,
@@ -1021,6 +1039,24 @@ def _insert_quarantine(
                 for reject in rejects
             ],
         )
+
+
+def _bulk_insert(
+    connection: duckdb.DuckDBPyConnection,
+    table: str,
+    columns: list[str],
+    rows: list[tuple[Any, ...]],
+) -> None:
+    """Rows into a table in one statement (executemany runs one statement per row)."""
+    if not rows:
+        return
+    batch = pa.table({name: [row[index] for row in rows] for index, name in enumerate(columns)})
+    view = f"bulk_{uuid.uuid4().hex[:8]}"
+    connection.register(view, batch)
+    try:
+        connection.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM {view}")
+    finally:
+        connection.unregister(view)
 
 
 def _verify_counts(
@@ -1047,13 +1083,15 @@ def _load_mapping_table(
         "CREATE OR REPLACE TEMP TABLE calltype_map_raw (call_type VARCHAR, category VARCHAR, apco_code VARCHAR)"
     )
     if mapping:
-        connection.executemany(
-            "INSERT INTO calltype_map_raw VALUES (?, ?, ?)",
+        _bulk_insert(
+            connection,
+            "calltype_map_raw",
+            ["call_type", "category", "apco_code"],
             [(item.call_type, item.category, item.apco_code) for item in mapping.values()],
         )
     connection.execute(
         "CREATE OR REPLACE TEMP TABLE calltype_map AS "
-        "SELECT upper(regexp_replace(trim(ltrim(trim(call_type), '-')), '\\s+', ' ', 'g')) AS key, "
+        f"SELECT {CALL_TYPE_KEY.format('call_type')} AS key, "
         "first(category ORDER BY call_type) AS category, first(apco_code ORDER BY call_type) AS apco_code "
         "FROM calltype_map_raw GROUP BY 1"
     )

@@ -29,13 +29,20 @@ def connect_store(store: Path) -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect(str(store))
     connection.execute("SET enable_progress_bar = true")
     connection.execute("SET enable_progress_bar_print = false")
+    existing: dict[str, set[str]] = {}
+    for table, column in connection.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() "
+        "WHERE database_name = current_database() AND schema_name = 'main'"
+    ).fetchall():
+        existing.setdefault(table, set()).add(column)
     for table, columns in TABLES.items():
-        connection.execute(create_table_sql(table, columns))
+        if table not in existing:
+            connection.execute(create_table_sql(table, columns))
+            continue
         for column in columns:
-            sql_type = column.sql_type.replace(" NOT NULL", "")
-            connection.execute(
-                f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column.name} {sql_type}"
-            )
+            if column.name not in existing[table]:
+                sql_type = column.sql_type.replace(" NOT NULL", "")
+                connection.execute(f"ALTER TABLE {table} ADD COLUMN {column.name} {sql_type}")
     return connection
 
 
