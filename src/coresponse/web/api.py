@@ -17,3 +17,8 @@ api = NinjaAPI(
 @api.get("/health", summary="Liveness check", tags=["system"])
 def health(request: object) -> dict[str, str]:
     return {"status": "ok", "version": __version__}
+
+
+from coresponse.web.api_triage import router as triage_router  # noqa: E402
+
+api.add_router("/triage", triage_router)

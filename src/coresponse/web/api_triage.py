@@ -1,0 +1,151 @@
+"""``POST /api/triage`` and ``GET /api/triage/protocols``: the live triage decision over HTTP.
+
+The view stays thin: the call is checked and turned into facts by ``triage.calls``, decided
+by ``triage.decide``; this module only documents the shapes and turns domain errors into
+HTTP status codes (422 naming the field, 404 for an unknown protocol).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from coresponse.triage import ProtocolError, decide, list_protocols, load_protocol
+from coresponse.triage.calls import InvalidCall, call_facts
+
+router = Router(tags=["triage"])
+
+Route = Literal["police", "co_response", "civilian_crisis", "ems", "crisis_line", "referral_only"]
+Source = Literal["911", "non_emergency", "officer_initiated", "alarm", "other"]
+
+
+class Answers(Schema):
+    """The caller's answers to the screening questions; leave one out, or null, when not asked."""
+
+    weapon: bool | None = Field(None, description="a weapon present or mentioned")
+    violence: bool | None = Field(None, description="violence in progress or threatened")
+    threat_to_others: bool | None = Field(None, description="the person is a danger to others")
+    self_harm_imminent: bool | None = Field(None, description="imminent self-harm, with the means")
+    medical_emergency: bool | None = Field(None, description="someone hurt, unconscious, not breathing")
+    intoxication: bool | None = Field(None, description="drink or drugs involved")
+    crime_in_progress: bool | None = Field(None, description="a crime happening now")
+    requests_police: bool | None = Field(None, description="the caller asks for police")
+    known_to_social_worker: bool | None = Field(None, description="the person already has a social worker")
+
+    model_config = {"extra": "forbid"}
+
+
+class CallIn(Schema):
+    """A call as the CAD or the console sends it. Unknown fields are refused."""
+
+    city: str = Field(..., description="whose call-type codes the call uses", examples=["seattle"])
+    call_type: str = Field(..., description="the city's own call-type code", examples=["--CRISIS COMPLAINT - GENERAL"])
+    remarks: str | None = Field(None, description="the call-taker's narrative; read for signals")
+    priority: int | None = Field(None, ge=0, le=9, description="1 is the most urgent")
+    source: Source | None = None
+    received_at: str | None = Field(
+        None, description="ISO 8601, e.g. 2025-03-01T22:15:00-08:00", examples=["2025-03-01T22:15:00-08:00"]
+    )
+    answers: Answers | None = None
+    category: str | None = Field(None, description="shared category, if the mapping lacks the call type")
+    apco_code: str | None = Field(None, description="APCO code, if the mapping lacks the call type")
+    repeat_address_calls: int | None = Field(None, ge=0, description="calls at the address in the past 12 months")
+    event_id: str | None = Field(None, description="the CAD event number")
+
+    model_config = {"extra": "forbid"}
+
+
+class QuestionOut(Schema):
+    answer: str
+    ask: str
+
+
+class DecisionOut(Schema):
+    route: Route
+    priority: int | None
+    reasons: list[str] = Field(..., description="plain-language reasons, deciding rule first")
+    rules_fired: list[str] = Field(..., description="the deciding rule, then any safety override")
+    protocol: str
+    protocol_version: str
+    protocol_hash: str = Field(..., description="SHA-256 of the protocol file that decided")
+    questions_to_ask: list[QuestionOut] = Field(..., description="questions still worth asking, in order")
+
+
+class ProtocolOut(Schema):
+    name: str
+    version: str
+    title: str
+    protocol_hash: str
+    sources: list[str]
+    rules: list[str]
+    questions: list[QuestionOut]
+
+
+class FieldErrorOut(Schema):
+    loc: list[str]
+    msg: str
+    type: str
+
+
+class ErrorsOut(Schema):
+    detail: list[FieldErrorOut]
+
+
+class ProtocolChoice(Schema):
+    protocol: str = Field("civilian-first", description="a shipped protocol's name")
+
+
+def _shipped(name: str) -> Any:
+    # Only shipped protocols over HTTP: a client must not make the server read any file path.
+    if name not in list_protocols():
+        raise HttpError(404, f"no protocol named {name!r} (shipped: {', '.join(list_protocols())})")
+    try:
+        return load_protocol(name)
+    except ProtocolError as error:  # a broken file on the server is the server's fault
+        raise HttpError(500, str(error)) from error
+
+
+@router.post(
+    "",
+    response={200: DecisionOut, 404: dict, 422: ErrorsOut},
+    summary="Decide who goes to a call",
+    description=(
+        "Routes one call by a triage protocol: police, co_response, civilian_crisis, ems, "
+        "crisis_line or referral_only, with the reasons, the rules that fired and the "
+        "screening questions still worth asking. A weapon, violence or a crime in progress "
+        "never goes to a route without an officer. Invalid input gets 422 naming the field."
+    ),
+)
+def triage_call(request: HttpRequest, call: CallIn, choice: Query[ProtocolChoice]) -> Any:
+    protocol = _shipped(choice.protocol)
+    body = call.model_dump(exclude_unset=True)
+    try:
+        facts = call_facts(body)
+    except InvalidCall as error:
+        return 422, {
+            "detail": [
+                {"loc": ["body", "call", *problem.field.split(".")], "msg": problem.message, "type": "value_error"}
+                for problem in error.problems
+            ]
+        }
+    return decide(protocol, facts).to_dict()
+
+
+@router.get("/protocols", response=list[ProtocolOut], summary="The shipped triage protocols")
+def protocols(request: HttpRequest) -> list[dict[str, Any]]:
+    shipped = [load_protocol(name) for name in list_protocols()]
+    return [
+        {
+            "name": protocol.name,
+            "version": protocol.version,
+            "title": protocol.title,
+            "protocol_hash": protocol.content_hash,
+            "sources": list(protocol.sources),
+            "rules": [rule.id for rule in protocol.rules],
+            "questions": [{"answer": q.answer, "ask": q.text} for q in protocol.questions],
+        }
+        for protocol in shipped
+    ]
