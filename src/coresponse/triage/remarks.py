@@ -82,6 +82,7 @@ class SignalPattern:
     includes: tuple[str, ...]  # other signals that also fire this one
     terms_re: re.Pattern[str]
     removal_re: re.Pattern[str]
+    exclude_re: re.Pattern[str] | None  # the exclusion part of ``removal`` alone
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,9 @@ class RemarkPatterns:
     normalise: tuple[tuple[str, str], ...]
     signals: dict[str, SignalPattern]
     normalise_res: tuple[tuple[re.Pattern[str], str], ...]
+    # Matches wherever any negation could start or end; where it matches nowhere, only a
+    # signal's exclusions can change the text, so the removal pass can often be skipped.
+    negation_hint_re: re.Pattern[str]
 
 
 def _alternation(value: Any, where: str) -> str:
@@ -151,8 +155,10 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
             rf"\b(?:{signal_negators})[ :/-]+{filler}(?:{terms})\b",
             rf"\b(?:{terms}){trailing}(?:{post_negators})\b",
         ]
+        exclude = None
         if spec.get("exclude"):
-            parts.insert(0, rf"\b(?:{_alternation(spec['exclude'], f'{where}.exclude')})")
+            exclude = rf"\b(?:{_alternation(spec['exclude'], f'{where}.exclude')})"
+            parts.insert(0, exclude)
         removal = "|".join(f"(?:{part})" for part in parts)
         term_pattern = rf"\b(?:{terms})\b"
         includes = tuple(spec.get("includes") or ())
@@ -166,6 +172,7 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
             includes=includes,
             terms_re=_compile(term_pattern, f"{where}.terms"),
             removal_re=_compile(removal, f"{where} (negation/exclusion)"),
+            exclude_re=_compile(exclude, f"{where}.exclude") if exclude else None,
         )
     normalise_res = tuple(
         (_compile(pattern, f"{path}: normalise[{index}]"), replacement)
@@ -176,6 +183,9 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
         normalise=normalise,
         signals=signals,
         normalise_res=normalise_res,
+        negation_hint_re=_compile(
+            rf"\b(?:{negators}|{soft_negators})[ :/-]|(?:{post_negators})\b", f"{path}: negators"
+        ),
     )
 
 
@@ -204,12 +214,16 @@ def read_signals(text: str | None, patterns: RemarkPatterns | None = None) -> Re
     clean = normalise(text, patterns)
     flags: dict[str, bool] = {}
     evidence: dict[str, str] = {}
+    # The same answer as "remove negated and excluded spans, then search", with the
+    # removal pass skipped where it provably changes nothing.
+    negation_possible = patterns.negation_hint_re.search(clean) is not None
     for name in SIGNALS:
         signal = patterns.signals[name]
-        found = None
-        # Most remarks carry no term of a signal: skip the costlier removal pass then.
-        if signal.terms_re.search(clean):
-            found = signal.terms_re.search(signal.removal_re.sub(" ", clean))
+        found = signal.terms_re.search(clean)
+        if found and (negation_possible or (signal.exclude_re and signal.exclude_re.search(clean))):
+            kept, removed = signal.removal_re.subn(" ", clean)
+            if removed:
+                found = signal.terms_re.search(kept)
         if found:
             flags[name] = True
             evidence[name] = found.group(0)
