@@ -12,6 +12,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from coresponse.triage import ProtocolError, decide, list_protocols, load_protocol
 from coresponse.triage.calls import InvalidCall, call_facts
@@ -125,12 +126,15 @@ def triage_call(request: HttpRequest, call: CallIn, choice: Query[ProtocolChoice
     try:
         facts = call_facts(body)
     except InvalidCall as error:
-        return 422, {
-            "detail": [
-                {"loc": ["body", "call", *problem.field.split(".")], "msg": problem.message, "type": "value_error"}
-                for problem in error.problems
-            ]
-        }
+        return Status(
+            422,
+            {
+                "detail": [
+                    {"loc": ["body", "call", *problem.field.split(".")], "msg": problem.message, "type": "value_error"}
+                    for problem in error.problems
+                ]
+            },
+        )
     return decide(protocol, facts).to_dict()
 
 
