@@ -17,7 +17,15 @@ from pathlib import Path
 
 import numpy as np
 
-from coresponse.synth.kinds import KIND_NAMES, KINDS, is_in_progress, kind_of, onview_share
+from coresponse.synth.kinds import (
+    KIND_NAMES,
+    KINDS,
+    fact_chances,
+    is_in_progress,
+    kind_of,
+    onview_share,
+)
+from coresponse.synth.remarks import opening_group
 
 DATA = Path(__file__).with_name("data")
 
@@ -60,6 +68,8 @@ class TypeTable:
     kinds: np.ndarray  # index into KIND_NAMES
     onview: np.ndarray  # share of calls an officer starts
     in_progress: np.ndarray  # bool
+    facts: np.ndarray  # (types x FACTS) chance of each fact
+    openings: np.ndarray  # index into remarks.OPENING_GROUPS
 
 
 @dataclass(frozen=True)
@@ -116,6 +126,11 @@ def _type_table(rows: list[dict[str, str]], source_field: str) -> TypeTable:
         kinds=np.array([KIND_NAMES.index(kind) for kind in kinds], dtype=np.int16),
         onview=np.array([onview_share(name, kind) for name, kind in zip(names, kinds, strict=True)]),
         in_progress=np.array([is_in_progress(name) for name in names]),
+        facts=np.array([fact_chances(name, kind) for name, kind in zip(names, kinds, strict=True)]),
+        openings=np.array(
+            [opening_group(name, kind) for name, kind in zip(names, kinds, strict=True)],
+            dtype=np.int64,
+        ),
     )
 
 

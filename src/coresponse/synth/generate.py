@@ -53,9 +53,8 @@ EVENT_ID_COLUMN = {"seattle": "CAD Event Number", "new_orleans": "NOPD_Item", "d
 _SHARE_911 = np.array([0.92, 0.78, 0.58, 0.42])
 _ALARM = KIND_NAMES.index("alarm")
 _KIND_URGENCY = cumulative_rows(np.array([KINDS[kind].urgency for kind in KIND_NAMES]))
-_KIND_FACTS = np.array([[KINDS[kind].facts[fact] for fact in FACTS] for kind in KIND_NAMES])
 _KIND_NEGATIONS = np.array(
-    [[KINDS[kind].negations.get(fact, 0.0 if fact == "mental_health" else 0.03) for fact in FACTS]
+    [[KINDS[kind].negations.get(fact, 0.0) for fact in FACTS]
      for kind in KIND_NAMES]
 )
 _KIND_REPEAT = np.array([KINDS[kind].repeat for kind in KIND_NAMES])
@@ -199,7 +198,7 @@ def generate(
             row = np.where(not_reached, len(KIND_NAMES), final_kind)
             disposition = draw_rows(codebook.dispositions.cumulative, row, rng.random(size))
 
-        chances = _KIND_FACTS[kind]
+        chances = codebook.initial.facts[initial]
         # An officer's own stop or check says little; nobody asks for police on an alarm.
         chances = np.where(onview[:, None] & (chances < 1.0), chances * 0.3, chances)
         chances[~has_caller, _REQUESTS_POLICE] = 0.0
@@ -207,7 +206,7 @@ def generate(
         negated = ~facts & (rng.random((size, len(FACTS))) < _KIND_NEGATIONS[kind])
         negated[onview] = False
         negated[~has_caller, _REQUESTS_POLICE] = False
-        remarks = write_remarks(rng, kind, onview, facts, negated)
+        remarks = write_remarks(rng, codebook.initial.openings[initial], onview, facts, negated)
         name, dob, phone = person_fields(person, seed)
         # Some callers give no name or no callback number; the person stays the same.
         anonymous = ~has_caller | (rng.random(size) < 0.05)

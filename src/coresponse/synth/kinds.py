@@ -226,6 +226,7 @@ _RULES: tuple[tuple[str, str], ...] = (
                 r"|HELP THE OFFICER|ABDUCTION|MOLEST"),
     ("threat", r"THREAT|HARASS|EXTORTION|BOMB|STALK"),
     ("disturbance", r"ANIMAL|\bDOG\b"),
+    ("other", r"\bFOUND\b|\bLOST\b"),
     ("welfare", r"WELFARE|WELL BEING|PERSON DOWN|DOWN PERSON|CHECK FOR PERSON|SENIOR CITIZEN"
                 r"|ONE DOWN|OVER THE WHEEL|DEAD|DOA|DEATH|HOMELESS|SLEEPER"),
     ("intoxication", r"INTOX|DETOX|LIQUOR|D\.U\.I|\bDUI\b|DRIVING WHILE UNDER|DRUNK|ETOH"),
@@ -262,26 +263,66 @@ _BY_CATEGORY: dict[str, str] = {
 }
 
 
+_EXCLUSIONS = re.compile(r"\bNO [A-Z/ ]+|DOES NOT INCLUDE[^)]*|EXCEPT [^)]*|\bW/O [A-Z]+")
+
+
+def described(call_type: str) -> str:
+    """A code's text without what it excludes: "THEFT (DOES NOT INCLUDE SHOPLIFT)" is no
+    shoplift, "ASLT (NO SHOOTINGS)" no shooting."""
+    return _EXCLUSIONS.sub(" ", call_type.upper().lstrip("-").strip())
+
+
 def kind_of(call_type: str, category: str | None) -> str:
     """The kind of a call type: keyword rules on the code's text, then its category."""
-    # "(NO SHOOTINGS)", "NO ASLT": what a code excludes says nothing of its kind.
-    text = re.sub(r"\bNO [A-Z/ ]+", " ", call_type.upper().lstrip("-").strip())
+    text = described(call_type)
     for name, pattern in _COMPILED:
         if pattern.search(text):
             return name
     return _BY_CATEGORY.get(category or "", "other")
 
 
-_ONVIEW = re.compile(r"ONVIEW|OFFICER INITIATED|TRAFFIC STOP|SUSPICIOUS STOP|^TRAFFIC INCIDENT$")
+_OFFICER_STARTED = re.compile(r"ONVIEW|OFFICER INITIATED")
+_ONVIEW = re.compile(r"TRAFFIC STOP|SUSPICIOUS STOP|^TRAFFIC INCIDENT$")
 
 
 def onview_share(call_type: str, kind: str) -> float:
     """The share of calls of this code that an officer starts rather than a caller."""
-    if _ONVIEW.search(call_type.upper().lstrip("-").strip()):
-        return 0.97
+    text = call_type.upper().lstrip("-").strip()
+    if _OFFICER_STARTED.search(text):
+        return 1.0
+    if _ONVIEW.search(text):
+        return 0.95
     return KINDS[kind].onview
 
 
 def is_in_progress(call_type: str) -> bool:
     """Codes marked in progress (IP, I/P, IP/JO) are answered faster."""
     return re.search(r"\bIP\b|\bI/P\b|IP/JO|IP-|IN PROGRESS", call_type.upper()) is not None
+
+
+# What a code's own words say about its facts, beyond its kind: "(NO WEAPONS)", "WITH
+# INJURIES". Only facts the kind leaves open are changed, because openings may state the
+# facts a kind forces.
+_FACT_HINTS: tuple[tuple[str, str, float], ...] = (
+    (r"NO ASLT|NO ASSAULT|NON[- ]?VIOLENT|NOT ARMED|VERBAL", "violence", 0.03),
+    (r"\(NO WEAPONS\)|NO WPNS|NOT ARMED|UNARMED", "weapon", 0.01),
+    (r"WEAPON|WEAPN|WPN|\bGUN\b|ARMED|KNIFE", "weapon", 0.7),
+    (r"NON[- ]?INJ|NO INJ", "medical", 0.01),
+    (r"INJUR|\bINJ\b|CASUALTY", "medical", 0.7),
+    (r"VIOLENT|ASLT|ASSAULT|BATTERY|FIGHT", "violence", 0.85),
+    (r"THREAT|THRT", "threat", 0.8),
+)
+_HINTS = tuple((re.compile(pattern), fact, chance) for pattern, fact, chance in _FACT_HINTS)
+
+
+def fact_chances(call_type: str, kind: str) -> tuple[float, ...]:
+    """The chance of each fact (in FACTS order) for a call of this code."""
+    chances = dict(KINDS[kind].facts)
+    text = call_type.upper()  # the hints read exclusions ("NO WPNS") themselves
+    settled: set[str] = set()
+    for pattern, fact, chance in _HINTS:
+        if fact in settled or chances[fact] >= 1.0 or not pattern.search(text):
+            continue
+        chances[fact] = chance
+        settled.add(fact)
+    return tuple(chances[fact] for fact in FACTS)

@@ -8,13 +8,14 @@ text. Lines are assembled column-wise with Arrow kernels: a million lines take s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from coresponse.synth.kinds import FACTS, KIND_NAMES
+from coresponse.synth.kinds import FACTS, KIND_NAMES, described
 
 # What a caller (or the call-taker) says first, by kind. An opening may state only the
 # facts the kind forces (probability 1 in kinds.KINDS), e.g. a shots call's weapon.
@@ -120,8 +121,53 @@ OPENINGS: dict[str, tuple[str, ...]] = {
     "other": (
         "RP WANTS TO REPORT AN INCIDENT", "open line, background noise only",
         "caller wants to speak to someone about a neighbor", "HANG UP - NO ANSWER ON CALLBACK",
-        "found property turned in",
+        "found property turned in", "RP LOST WALLET ON THE BUS",
     ),
+}
+# Narrower openings for codes that name what happened ("SHOPLIFT", "NOISE"), so a remark
+# reads like its call type; first matching pattern within the code's kind wins.
+SPECIFIC_OPENINGS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "shoplift": ("property", r"SHOPLIFT", (
+        "SHOPLIFT - SUSP LEFT ON FOOT", "store security holding a shoplifter",
+        "MALE CONCEALED MERCHANDISE AND WALKED OUT", "LP DETAINED FEMALE FOR SHOPLIFT",
+    )),
+    "vehicle_theft": ("property", r"AUTO THEFT|UDAA|VEH THEFT|PLATE|RECOVER|UNAUTHORIZED USE", (
+        "RP'S CAR STOLEN FROM DRIVEWAY OVERNIGHT", "stolen vehicle located parked on the street",
+        "PLATES TAKEN OFF RP'S VEH", "RP'S TRUCK MISSING FROM LOT",
+    )),
+    "burglary": ("property", r"BURG|BREAKING", (
+        "burglary discovered when RP got home", "BACK DOOR PRIED, ITEMS MISSING",
+        "RP'S GARAGE BROKEN INTO", "business found with window smashed and register open",
+    )),
+    "damage": ("property", r"DAMAGE|DAMG|DESTRUCTION|GRAFFITI|MISCHIEF", (
+        "GRAFFITI ON BLDG", "window smashed at business overnight", "RP'S TIRES SLASHED",
+        "fence knocked down by unknown person",
+    )),
+    "fraud": ("property", r"FRAUD|FORGERY|BUNCO|SCAM|CHECK", (
+        "RP SCAMMED OUT OF GIFT CARDS BY PHONE", "someone opened a credit card in RP's name",
+        "ELDERLY RP GAVE $ TO FAKE CONTRACTOR",
+    )),
+    "collision": ("traffic", r"MVC|\bACC\b|ACCIDENT|AUTO X|HIT|COLLISION", (
+        "2 VEH COLLISION", "RP'S PARKED CAR HIT, OTHER DRIVER LEFT",
+        "MVC - RP AND OTHER DRIVER EXCHANGING INFO", "car vs pole, driver out of the car",
+        "REAR END COLLISION AT LIGHT",
+    )),
+    "parking": ("traffic", r"PARKING|BLOCKING|TOW", (
+        "vehicle blocking driveway", "CAR PARKED IN BUS ZONE ALL DAY", "VEH BLOCKING ALLEY",
+        "car parked across the crosswalk",
+    )),
+    "driving": ("traffic", r"RECKLESS|MOVING|SPEED|ROAD RAGE|DRIVING|ELUDING|PURSUIT", (
+        "RECKLESS DRIVER SPEEDING ON ARTERIAL", "car running red lights on the avenue",
+        "RP FOLLOWED BY AGGRESSIVE DRIVER", "VEH DOING DONUTS IN INTERSECTION",
+    )),
+    "noise": ("disturbance", r"NOISE|PARTY|FIREWORKS|MUSIC", (
+        "LOUD PARTY", "LOUD MUSIC FROM APT UPSTAIRS", "fireworks going off in the street",
+        "construction noise after hours", "DOG BARKING FOR HOURS",
+    )),
+    "trespass": ("disturbance", r"TRESPASS|SQUATTER|PROWL", (
+        "TRANSIENT CAMPING IN DOORWAY, RP WANTS HIM MOVED", "person sleeping in the stairwell",
+        "SQUATTERS IN VACANT HOUSE", "male refusing to leave the lobby",
+    )),
 }
 ONVIEW_OPENINGS: tuple[str, ...] = (
     "ONVIEW", "OFCR INITIATED", "OFCR OUT ON FOOT", "self initiated activity", "OUT AT LOCATION",
@@ -237,8 +283,26 @@ class _Bank:
         return pc.take(self.values, indices)
 
 
-_OPENING_BANK = _Bank([OPENINGS[kind] for kind in KIND_NAMES] + [ONVIEW_OPENINGS])
-_ONVIEW_GROUP = len(KIND_NAMES)
+OPENING_GROUPS: tuple[str, ...] = (*KIND_NAMES, *SPECIFIC_OPENINGS, "onview")
+_OPENING_BANK = _Bank(
+    [OPENINGS[kind] for kind in KIND_NAMES]
+    + [phrases for _, _, phrases in SPECIFIC_OPENINGS.values()]
+    + [ONVIEW_OPENINGS]
+)
+_ONVIEW_GROUP = len(OPENING_GROUPS) - 1
+_SPECIFIC = tuple(
+    (OPENING_GROUPS.index(name), kind, re.compile(pattern))
+    for name, (kind, pattern, _) in SPECIFIC_OPENINGS.items()
+)
+
+
+def opening_group(call_type: str, kind: str) -> int:
+    """Which openings a code's remarks start with: its own, if it names what happened."""
+    text = described(call_type)
+    for group, group_kind, pattern in _SPECIFIC:
+        if group_kind == kind and pattern.search(text):
+            return group
+    return KIND_NAMES.index(kind)
 _FACT_BANKS = {fact: _Bank([POSITIVE[fact], NEGATIVE[fact]]) for fact in FACTS}
 _DESCRIPTION_BANK = _Bank([DESCRIPTIONS])
 _CLOSER_BANK = _Bank([CLOSERS])
@@ -247,20 +311,21 @@ _SEPARATOR_VALUES = pa.array(SEPARATORS, pa.string())
 
 def write_remarks(
     rng: np.random.Generator,
-    kinds: np.ndarray,
+    openings: np.ndarray,
     onview: np.ndarray,
     facts: np.ndarray,
     negated: np.ndarray,
 ) -> pa.Array:
     """The remarks line of each call.
 
+    ``openings`` is each call's group in ``OPENING_GROUPS`` (see ``opening_group``);
     ``facts`` and ``negated`` are (calls x FACTS) booleans: a true fact is said, a negated
     (false) fact is denied, any other is left out.
     """
-    count = len(kinds)
+    count = len(openings)
     everyone = np.ones(count, dtype=bool)
-    opening_group = np.where(onview, _ONVIEW_GROUP, kinds)
-    opening = _OPENING_BANK.pick(opening_group, rng.random(count), everyone)
+    group = np.where(onview, _ONVIEW_GROUP, openings)
+    opening = _OPENING_BANK.pick(group, rng.random(count), everyone)
     description = _DESCRIPTION_BANK.pick(
         np.zeros(count, dtype=np.int64), rng.random(count), (rng.random(count) < 0.3) & ~onview
     )
