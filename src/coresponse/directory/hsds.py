@@ -443,11 +443,14 @@ def _check_schema_field(spec: dict[str, Any], value: str, seen: set[str]) -> Non
 
 
 def _parse_time(value: str) -> dt.time:
-    for pattern in ("%H:%M:%S", "%H:%M"):
-        try:
-            return dt.datetime.strptime(value.strip(), pattern).time()
-        except ValueError:
-            continue
+    text = value.strip()
+    try:
+        if ":" in text and len(text) <= 8:
+            parsed = dt.time.fromisoformat(text)
+            if parsed.tzinfo is None:
+                return parsed
+    except ValueError:
+        pass
     raise ValueError(f"{value!r} is not a time (HH:MM or HH:MM:SS)")
 
 
@@ -600,6 +603,7 @@ def _load_table(
     explicit_needs: dict[str, dict[Need, str]],
 ) -> TableCounts:
     counts = TableCounts()
+    loaded = table.loaded
     header = _header(resource)
     known = {c.name for c in table.columns}
     counts.ignored_columns = [name for name in header if name not in known]
@@ -649,7 +653,7 @@ def _load_table(
             except FieldProblem as problem:
                 found.append(problem)
         values: dict[str, Any] = {}
-        for column in table.loaded:
+        for column in loaded:
             try:
                 values[column.name] = _convert(column, record.get(column.name) or "")
             except FieldProblem as problem:
@@ -698,7 +702,7 @@ def _load_table(
     accepted: list[dict[str, Any]] = []
     for number, values, record in candidates:
         found = []
-        for column in table.loaded:
+        for column in loaded:
             target = values.get(column.name)
             if not column.references or target in (None, ""):
                 continue
@@ -756,12 +760,32 @@ def _save(table: Table, rows: list[dict[str, Any]], counts: TableCounts) -> None
 def _tag_services(
     service_resources: list[Resource], explicit: dict[str, dict[Need, str]]
 ) -> int:
-    """Recompute need tags for the services of the package; returns how many changed."""
+    """Recompute need tags for the services of the package; returns how many changed.
+
+    Works in bulk (a few queries whatever the number of services), because a city's
+    directory has thousands of services and this runs on every import.
+    """
     ids: set[str] = set(explicit)
     for resource in service_resources:
         ids.update((record.get("id") or "").strip() for _, record, _ in _records(resource))
-    changed = 0
-    services = Service.objects.filter(pk__in=ids).prefetch_related("need_tags", "taxonomies")
+    term_names = dict(Taxonomy.objects.values_list("pk", "name"))
+    linked: dict[str, list[str]] = {}
+    for service_id, taxonomy_id in ServiceTaxonomy.objects.filter(
+        service_id__in=ids
+    ).values_list("service_id", "taxonomy_id"):
+        linked.setdefault(service_id, []).append(term_names.get(taxonomy_id, ""))
+    current: dict[str, dict[str, ServiceNeed]] = {}
+    for tag in ServiceNeed.objects.filter(service_id__in=ids):
+        current.setdefault(tag.service_id, {})[tag.need] = tag  # type: ignore[attr-defined]
+
+    changed: set[str] = set()
+    create: list[ServiceNeed] = []
+    update: list[ServiceNeed] = []
+    delete: list[int] = []
+    lock: list[str] = []
+    services = Service.objects.filter(pk__in=ids).only(
+        "pk", "name", "description", "keywords", "taxonomy_ids", "needs_locked"
+    )
     for service in services:
         wanted: dict[str, tuple[str, str]]
         if service.pk in explicit:
@@ -769,13 +793,13 @@ def _tag_services(
                 need.value: ("admin", reason[:500]) for need, reason in explicit[service.pk].items()
             }
             if not service.needs_locked:
-                service.needs_locked = True
-                service.save(update_fields=["needs_locked"])
+                lock.append(service.pk)
         elif service.needs_locked:
             continue
         else:
-            terms = [t.name for t in service.taxonomies.all()]
-            terms += _free_taxonomy_terms(service.taxonomy_ids)
+            terms = linked.get(service.pk, []) + _free_taxonomy_terms(
+                service.taxonomy_ids, term_names
+            )
             wanted = {
                 match.need.value: (match.source, match.reason[:500])
                 for match in match_needs(
@@ -785,23 +809,31 @@ def _tag_services(
                     description=service.description,
                 )
             }
-        current = {tag.need: tag for tag in service.need_tags.all()}
-        if {n: (t.source, t.reason) for n, t in current.items()} == wanted:
-            continue
-        changed += 1
-        ServiceNeed.objects.filter(service=service).exclude(need__in=list(wanted)).delete()
+        have = current.get(service.pk, {})
+        for need, tag in have.items():
+            if need not in wanted:
+                delete.append(tag.pk)
+                changed.add(service.pk)
         for need, (source, reason) in wanted.items():
-            ServiceNeed.objects.update_or_create(
-                service=service, need=need, defaults={"source": source, "reason": reason}
-            )
-    return changed
+            tag = have.get(need)
+            if tag is None:
+                create.append(ServiceNeed(service=service, need=need, source=source, reason=reason))
+                changed.add(service.pk)
+            elif (tag.source, tag.reason) != (source, reason):
+                tag.source, tag.reason = source, reason
+                update.append(tag)
+                changed.add(service.pk)
+    ServiceNeed.objects.filter(pk__in=delete).delete()
+    ServiceNeed.objects.bulk_create(create, batch_size=500)
+    ServiceNeed.objects.bulk_update(update, ["source", "reason"], batch_size=500)
+    Service.objects.filter(pk__in=lock).update(needs_locked=True)
+    return len(changed)
 
 
-def _free_taxonomy_terms(taxonomy_ids: str) -> list[str]:
+def _free_taxonomy_terms(taxonomy_ids: str, term_names: dict[str, str]) -> list[str]:
     """The service's free taxonomy_ids column: term names for ids we know, the text otherwise."""
     parts = [p.strip() for p in re.split(r"[,;|]", taxonomy_ids) if p.strip()]
-    names = dict(Taxonomy.objects.filter(pk__in=parts).values_list("pk", "name"))
-    return [names.get(p, p) for p in parts]
+    return [term_names.get(p, p) for p in parts]
 
 
 # ---------------------------------------------------------------- exporting
