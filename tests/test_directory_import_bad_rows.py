@@ -119,3 +119,27 @@ def test_file_that_is_not_utf8_is_a_package_error_naming_the_file(tmp_path: Path
     with pytest.raises(PackageError, match="services.csv: not UTF-8"):
         import_package(tmp_path, clock=lambda: NOON)
     assert not Organization.objects.exists()  # one transaction: nothing half-loaded
+
+
+def test_resources_named_in_the_plural_are_still_recognised(tmp_path: Path) -> None:
+    shutil.copy(CITY / "organizations.csv", tmp_path / "orgs.csv")
+    (tmp_path / "datapackage.json").write_text(
+        json.dumps({"resources": [{"name": "organizations", "path": "orgs.csv"}]}),
+        encoding="utf-8",
+    )
+    report = import_package(tmp_path, clock=lambda: NOON)
+
+    assert report.counts["organization"].created == 3
+    assert report.skipped_tables == {}
+
+
+def test_two_files_for_one_table_is_a_package_error(tmp_path: Path) -> None:
+    shutil.copy(CITY / "organizations.csv", tmp_path / "a.csv")
+    shutil.copy(CITY / "organizations.csv", tmp_path / "b.csv")
+    (tmp_path / "datapackage.json").write_text(
+        json.dumps({"resources": [{"name": "organization", "path": "a.csv"},
+                                  {"name": "organizations", "path": "b.csv"}]}),
+        encoding="utf-8",
+    )
+    with pytest.raises(PackageError, match=r"two resources hold the organization table \(a.csv and b.csv\)"):
+        import_package(tmp_path, clock=lambda: NOON)

@@ -281,6 +281,17 @@ class Package:
     resources: list[Resource]
 
 
+def _table_named(resource: str, file_name: str) -> Table | None:
+    """The table a datapackage resource holds: by HSDS name, else by its plural or file name."""
+    if resource in TABLES_BY_RESOURCE:
+        return TABLES_BY_RESOURCE[resource]
+    for table in TABLES:
+        names = {table.path, f"{table.resource}.csv", *table.other_paths}
+        if f"{resource}.csv" in names or file_name in names:
+            return table
+    return None
+
+
 def open_package(path: Path) -> Package:
     """A package from a folder (with or without datapackage.json) or a datapackage.json."""
     path = Path(path)
@@ -310,8 +321,18 @@ def open_package(path: Path) -> Package:
             if not file.exists():
                 raise PackageError(f"{descriptor_path}: resource {name!r} names {relative}, which is missing")
             resources.append(
-                Resource(TABLES_BY_RESOURCE.get(name), name, file, entry.get("schema"))
+                Resource(_table_named(name, file.name), name, file, entry.get("schema"))
             )
+        seen: dict[str, Path] = {}
+        for resource in resources:
+            if resource.table is None:
+                continue
+            if resource.table.resource in seen:
+                raise PackageError(
+                    f"{descriptor_path}: two resources hold the {resource.table.resource} table "
+                    f"({seen[resource.table.resource].name} and {resource.path.name})"
+                )
+            seen[resource.table.resource] = resource.path
         # CSV files beside the descriptor that it does not list are reported, not ignored.
         listed = {r.path.resolve() for r in resources}
         for file in sorted(root.glob("*.csv")):
