@@ -1,0 +1,736 @@
+"""Replaying a triage protocol over the historical calls in the DuckDB store.
+
+Every call is decided by the protocol's compiled (Ibis) expression in one query, and the
+decided calls are counted by route, category, hour of day and day of week in that same
+query; everything after that is arithmetic on a few thousand aggregated rows.
+
+Remarks signals are read once per call and kept in the ``call_signals`` table of the store
+(``city``, ``event_id``, ``sig_<signal>``), filled for the calls that lack it; a replay joins
+that table instead of reading remarks again, so replaying many protocols is cheap. Calls
+without remarks have no row there and their signals are null. When the remarks reader
+changes, its fingerprint changes and the table is rebuilt.
+
+``repeat_address_calls`` counts the calls at the same address (same city) in the 12 months
+before a call, with a window over the whole store (history before ``--from`` counts). It is
+computed only when a protocol reads it.
+
+Officer hours freed: a call whose route sends no officer (anything but ``police`` and
+``co_response``) frees the officer time it took. That time is the call's own time on scene
+(``cleared_at - arrived_at``, when both are present and between 0 and 12 hours) or else the
+planning default for its category in ``DEFAULT_ON_SCENE_MINUTES``; the result says how many
+calls used each. It counts one officer per call; the store does not record how many went.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
+
+import duckdb
+import ibis
+import ibis.expr.types as ir
+
+if TYPE_CHECKING:
+    from coresponse.triage.protocol import Protocol as TriageProtocol
+
+ROUTES: tuple[str, ...] = (
+    "police",
+    "co_response",
+    "civilian_crisis",
+    "ems",
+    "crisis_line",
+    "referral_only",
+)
+# Routes on which an officer still goes; every other route frees the officer's time.
+OFFICER_ROUTES: frozenset[str] = frozenset({"police", "co_response"})
+SIGNALS_TABLE = "call_signals"
+SIGNALS_READER_TABLE = "call_signals_reader"
+UNMAPPED = "(unmapped)"
+WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# A measured time on scene outside (0, MAX] minutes is a data error, not a call; it gets the default.
+MAX_ON_SCENE_MINUTES = 12 * 60
+
+# Planning defaults for one officer's time on scene, in minutes, by shared category. They are
+# round figures in the range published CAD studies report (Vera Institute's 911 analysis and
+# city reviews put most non-criminal calls at 20-45 minutes and crimes against persons at an
+# hour or more); replace them with a city's own figures when its data has arrival and
+# clearance times, which the replay then uses call by call.
+DEFAULT_ON_SCENE_MINUTES: dict[str, float] = {
+    "Accidents/Traffic Safety": 45,
+    "Alarms": 15,
+    "Assisting the Public": 25,
+    "Behavioral Health": 60,
+    "Call Related Issues": 10,
+    "Complaints/Environmental Conditions": 25,
+    "Domestic Violence": 60,
+    "Drugs": 40,
+    "Fire": 30,
+    "Liquor Violations": 25,
+    "Medical Emergencies": 40,
+    "Missing Persons": 50,
+    "Officer Needs Help": 60,
+    "Other (Not Crime)": 25,
+    "Other Crimes": 45,
+    "Property Crime": 45,
+    "Sex Offenses": 75,
+    "Status Offenses": 30,
+    "Statuses": 35,
+    "Suspicion": 25,
+    "Violent Crime": 75,
+    "Warrants": 45,
+}
+FALLBACK_ON_SCENE_MINUTES = 30.0
+
+
+class ReplayError(Exception):
+    """The store cannot be replayed (no calls table, a missing column, ...)."""
+
+
+class CompiledDecider(Protocol):
+    """``coresponse.triage.compile(protocol)``: decides a table of calls in one expression."""
+
+    @property
+    def columns_read(self) -> Sequence[str]: ...
+
+    def decide(self, table: ir.Table) -> ir.Table: ...
+
+
+Compiler = Callable[["TriageProtocol"], CompiledDecider]
+SignalReader = Callable[[ir.StringValue], dict[str, ir.BooleanValue]]
+
+
+@dataclass(frozen=True)
+class ProtocolRef:
+    name: str
+    version: str
+    content_hash: str
+
+    @classmethod
+    def of(cls, protocol: TriageProtocol) -> ProtocolRef:
+        return cls(
+            name=protocol.name, version=str(protocol.version), content_hash=protocol.content_hash
+        )
+
+
+@dataclass(frozen=True)
+class OfficerHours:
+    """Officer time freed by the calls a protocol sends no officer to."""
+
+    calls_freed: int
+    hours_freed: float
+    measured_calls: int
+    measured_hours: float
+    default_calls: int
+    default_hours: float
+
+    @property
+    def method(self) -> str:
+        if self.calls_freed == 0:
+            return "no calls freed"
+        if self.default_calls == 0:
+            return "time on scene from the data (arrived to cleared) for every call"
+        if self.measured_calls == 0:
+            return "default time on scene per category for every call (the data has no arrived/cleared times)"
+        return (
+            "time on scene from the data where arrived and cleared are present "
+            f"({self.measured_calls:,} calls), category defaults otherwise ({self.default_calls:,} calls)"
+        )
+
+
+@dataclass(frozen=True)
+class RouteFigures:
+    """One protocol's decisions, counted."""
+
+    protocol: ProtocolRef
+    routes: dict[str, int]
+    by_category: dict[str, dict[str, int]]
+    by_hour: dict[str, dict[str, int]]
+    by_weekday: dict[str, dict[str, int]]
+    by_weekday_hour: dict[str, dict[str, dict[str, int]]]
+    rules: dict[str, int]
+    officer_hours: OfficerHours
+
+    def share(self, route: str) -> float:
+        total = sum(self.routes.values())
+        return self.routes.get(route, 0) / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class SignalsCache:
+    """What the replay did to the ``call_signals`` table."""
+
+    used: bool
+    added: int = 0
+    rebuilt: bool = False
+    calls_with_signals: int = 0
+
+
+@dataclass(frozen=True)
+class ReplayFilters:
+    city: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class ReplayResult:
+    """The figures of one replay; ``compare`` and ``moves`` are set when two protocols were replayed.
+
+    ``moves[a][b]`` is the number of calls the first protocol sends to ``a`` and the second to ``b``.
+    """
+
+    calls: int
+    primary: RouteFigures
+    compare: RouteFigures | None
+    moves: dict[str, dict[str, int]] | None
+    filters: ReplayFilters
+    signals: SignalsCache
+    repeat_address_used: bool
+    hours_unknown: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def routes(self) -> dict[str, int]:
+        return self.primary.routes
+
+    def to_json(self) -> dict[str, Any]:
+        """The figures as one JSON-ready object: ``calls`` and ``routes`` first, then the rest."""
+
+        def figures(figures: RouteFigures) -> dict[str, Any]:
+            hours = figures.officer_hours
+            return {
+                "protocol": asdict(figures.protocol),
+                "routes": figures.routes,
+                "shares": {route: round(figures.share(route), 6) for route in figures.routes},
+                "by_category": figures.by_category,
+                "by_hour": figures.by_hour,
+                "by_weekday": figures.by_weekday,
+                "by_weekday_hour": figures.by_weekday_hour,
+                "rules": figures.rules,
+                "officer_hours": {**asdict(hours), "method": hours.method},
+            }
+
+        primary = figures(self.primary)
+        return {
+            "calls": self.calls,
+            "routes": primary.pop("routes"),
+            **primary,
+            "compare": figures(self.compare) if self.compare else None,
+            "moves": self.moves,
+            "filters": {
+                "city": self.filters.city,
+                "from": self.filters.start.isoformat() if self.filters.start else None,
+                "to": self.filters.end.isoformat() if self.filters.end else None,
+            },
+            "signals": asdict(self.signals),
+            "repeat_address_used": self.repeat_address_used,
+            "hours_unknown": self.hours_unknown,
+            "seconds": {name: round(value, 3) for name, value in self.seconds.items()},
+        }
+
+
+def default_on_scene_minutes(category: str | None) -> float:
+    if category is None:
+        return FALLBACK_ON_SCENE_MINUTES
+    return DEFAULT_ON_SCENE_MINUTES.get(category, FALLBACK_ON_SCENE_MINUTES)
+
+
+def _run(
+    connection: duckdb.DuckDBPyConnection, sql: str, parameters: Sequence[Any] = ()
+) -> list[tuple[Any, ...]]:
+    """Run one statement to its end (duckdb 2 refuses new work while a result is unread)."""
+    return connection.execute(sql, list(parameters)).fetchall()
+
+
+def _tables(connection: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = _run(connection, "SELECT table_name FROM duckdb_tables()")
+    return {row[0] for row in rows}
+
+
+def reader_fingerprint(signal_expressions: SignalReader) -> str:
+    """A hash of the SQL the remarks reader compiles to: it changes exactly when the reader does."""
+    remarks = ibis.table({"remarks": "string"}, name="calls").remarks
+    expressions = signal_expressions(remarks)
+    sql = ibis.to_sql(
+        ibis.table({"remarks": "string"}, name="calls").select(
+            **{f"sig_{name}": value for name, value in sorted(expressions.items())}
+        ),
+        dialect="duckdb",
+    )
+    return hashlib.sha256(str(sql).encode("utf-8")).hexdigest()[:16]
+
+
+def _store_state(connection: duckdb.DuckDBPyConnection, tables: set[str]) -> str:
+    """What the calls look like now, cheaply: their number and the imports that loaded them.
+
+    A change in either means calls were added or removed, so repeat-address counts (which
+    depend on every other call at the address) must be counted again.
+    """
+    parts = [str(_count(connection, "calls"))]
+    if "imports" in tables:
+        parts.append(repr(_run(connection, "SELECT count(*), max(finished_at) FROM imports")))
+    return "|".join(parts)
+
+
+def ensure_call_signals(
+    connection: duckdb.DuckDBPyConnection,
+    *,
+    signal_expressions: SignalReader,
+    rebuild: bool = False,
+    realign: bool = False,
+) -> SignalsCache:
+    """Keep ``call_signals`` complete: one row per call with its remarks signals and repeat-address count.
+
+    The remarks of a call are read once: when calls are added, the table is rebuilt with the
+    signals already read carried over, and only the new calls' remarks are read; the
+    repeat-address counts are counted again for every call, because a new call can be in the
+    12 months before an old one. Nothing is done when the calls, the imports and the remarks
+    reader (its fingerprint) are as they were. ``rebuild`` reads every call's remarks again;
+    ``realign`` rebuilds the table keeping the signals already read. Calls without remarks get
+    null signals.
+
+    The rows are kept in the calls table's own order (and checked on every replay), so a replay
+    joins them by position instead of hashing ten million keys.
+    """
+    tables = _tables(connection)
+    fingerprint = reader_fingerprint(signal_expressions)
+    state = _store_state(connection, tables)
+    stored: tuple[str, str] | None = None
+    if SIGNALS_READER_TABLE in tables and SIGNALS_TABLE in tables:
+        rows = _run(connection, f"SELECT fingerprint, store_state FROM {SIGNALS_READER_TABLE}")
+        stored = (str(rows[0][0]), str(rows[0][1])) if rows else None
+    with_remarks = _count(connection, "calls", "remarks IS NOT NULL")
+    if not rebuild and not realign and stored == (fingerprint, state):
+        return SignalsCache(used=True, calls_with_signals=with_remarks)
+
+    backend = ibis.duckdb.from_connection(connection)
+    # rowid keeps the calls' own order, so that replays can join call_signals by position.
+    _run(
+        connection,
+        "CREATE OR REPLACE TEMP VIEW calls_in_store_order AS "
+        "SELECT rowid AS call_row, city, event_id, address, received_at, remarks FROM calls",
+    )
+    calls = backend.table("calls_in_store_order")
+    reuse = (
+        SIGNALS_TABLE in tables and not rebuild and stored is not None and stored[0] == fingerprint
+    )
+    names = sorted(signal_expressions(calls.remarks))
+    previously_read = 0
+    if reuse:
+        previously_read = _count(connection, SIGNALS_TABLE, "sig_read")
+        old = backend.table(SIGNALS_TABLE).select(
+            old_city="city",
+            old_event_id="event_id",
+            **{f"old_sig_{name}": f"sig_{name}" for name in names},
+        )
+        calls = calls.left_join(
+            old, [calls.city == old.old_city, calls.event_id == old.old_event_id]
+        )
+    calls = with_repeat_address_calls(calls)
+    fresh = signal_expressions(calls.remarks)
+    has_remarks = calls.remarks.notnull()
+    columns: dict[str, Any] = {}
+    for name in names:
+        read_now = ibis.ifelse(has_remarks, fresh[name], ibis.null("boolean"))
+        columns[f"sig_{name}"] = (
+            ibis.ifelse(calls.old_city.notnull(), calls[f"old_sig_{name}"], read_now)
+            if reuse
+            else read_now
+        )
+    query = calls.select(
+        "call_row", "city", "event_id", "repeat_address_calls", sig_read=has_remarks, **columns
+    )
+    building = f"{SIGNALS_TABLE}_building"
+    _run(
+        connection,
+        f"CREATE OR REPLACE TABLE {building} AS SELECT * EXCLUDE (call_row) "
+        f"FROM ({ibis.to_sql(query, dialect='duckdb')}) ORDER BY call_row",
+    )
+    _run(connection, f"DROP TABLE IF EXISTS {SIGNALS_TABLE}")
+    _run(connection, f"ALTER TABLE {building} RENAME TO {SIGNALS_TABLE}")
+    _run(
+        connection,
+        f"CREATE OR REPLACE TABLE {SIGNALS_READER_TABLE} AS SELECT ? AS fingerprint, ? AS store_state",
+        [fingerprint, state],
+    )
+    return SignalsCache(
+        used=True,
+        added=with_remarks - previously_read,
+        rebuilt=not reuse and SIGNALS_TABLE in tables,
+        calls_with_signals=with_remarks,
+    )
+
+
+def _count(connection: duckdb.DuckDBPyConnection, table: str, where: str = "true") -> int:
+    rows = _run(connection, f"SELECT count(*) FROM {table} WHERE {where}")
+    return int(rows[0][0]) if rows else 0
+
+
+def with_repeat_address_calls(calls: ir.Table) -> ir.Table:
+    """Add ``repeat_address_calls``: calls at the same city and address in the 12 months before.
+
+    Null when the call has no address or no received time. Calls received at the very same
+    instant at one address count each other (the store cannot order them).
+    """
+    window = ibis.window(
+        group_by=[calls.city, calls.address],
+        order_by=calls.received_at,
+        range=(-ibis.interval(months=12), 0),
+    )
+    known = calls.address.notnull() & (calls.address.strip() != "") & calls.received_at.notnull()
+    count = calls.count().over(window) - 1
+    return calls.mutate(repeat_address_calls=ibis.ifelse(known, count, ibis.null("int64")))
+
+
+def _columns_read(*compiled: CompiledDecider | None) -> set[str]:
+    columns: set[str] = set()
+    for one in compiled:
+        if one is not None:
+            columns.update(str(column) for column in one.columns_read)
+    return columns
+
+
+def stored_columns(columns_read: Iterable[str]) -> list[str]:
+    """The columns of ``call_signals`` a protocol reads (its signals and the repeat-address count)."""
+    return sorted(
+        column
+        for column in columns_read
+        if column.startswith("sig_") or column == "repeat_address_calls"
+    )
+
+
+def decided_calls(
+    backend: Any,
+    primary: CompiledDecider,
+    compare: CompiledDecider | None = None,
+    *,
+    filters: ReplayFilters = ReplayFilters(),
+    joined: Sequence[str] = (),
+) -> ir.Table:
+    """The calls of the store joined to the ``joined`` columns of ``call_signals``, filtered, decided.
+
+    Columns added: ``route``/``rule_id`` (first protocol) and, with ``compare``,
+    ``route_compare``/``rule_id_compare``.
+    """
+    if joined:
+        # call_signals holds one row per call in the calls' own order (ensure_call_signals), so
+        # it joins by position; `aggregated` counts any row whose keys disagree.
+        stored = ", ".join(f's."{name}"' for name in joined)
+        # A temporary view rather than backend.sql(): ibis 12's sql() fails on duckdb 2.0.
+        view = f"calls_with_{'_'.join(name.removeprefix('sig_') for name in joined)}"
+        _run(
+            backend.con,
+            f"CREATE OR REPLACE TEMP VIEW {view} AS "
+            f"SELECT c.*, s.city AS stored_city, s.event_id AS stored_event_id, {stored} "
+            f"FROM calls AS c POSITIONAL JOIN {SIGNALS_TABLE} AS s",
+        )
+        calls = backend.table(view)
+    else:
+        calls = backend.table("calls")
+    if filters.city is not None:
+        calls = calls.filter(calls.city == filters.city)
+    if filters.start is not None:
+        calls = calls.filter(calls.received_local >= ibis.timestamp(filters.start.isoformat()))
+    if filters.end is not None:
+        # --to is inclusive: every call received on that day.
+        end = ibis.timestamp(filters.end.isoformat()) + ibis.interval(days=1)
+        calls = calls.filter(calls.received_local < end)
+    decided = primary.decide(calls)
+    if compare is not None:
+        decided = decided.rename(route_first="route", rule_id_first="rule_id")
+        decided = compare.decide(decided).rename(route_compare="route", rule_id_compare="rule_id")
+        decided = decided.rename(route="route_first", rule_id="rule_id_first")
+    return decided
+
+
+# Hour and weekday travel as one small number (hour * 8 + weekday; 24 and 7 for unknown),
+# because every grouping key costs time on ten million rows.
+_NO_HOUR = 24
+_NO_WEEKDAY = 7
+
+
+def aggregated(decided: ir.Table, *, compare: bool, with_route: bool = False) -> ir.Table:
+    """One row per (rule, category, hour and weekday) with counts and measured time on scene.
+
+    The route is a function of the rule that decided, so it is looked up afterwards
+    (``rule_routes``) rather than grouped on; ``with_route`` groups on it as well, for
+    protocols whose rules cannot be looked up.
+    """
+    minutes = (decided.cleared_at.epoch_seconds() - decided.arrived_at.epoch_seconds()) / 60.0
+    measured = ibis.ifelse(
+        (minutes > 0) & (minutes <= MAX_ON_SCENE_MINUTES), minutes, ibis.null("float64")
+    )
+    known_time = decided.time_known.fill_null(True) & decided.received_local.notnull()
+    hour = ibis.ifelse(known_time, decided.received_local.hour(), _NO_HOUR)
+    weekday = decided.received_local.day_of_week.index().fill_null(_NO_WEEKDAY)
+    keys: dict[str, Any] = {
+        "rule_id": decided.rule_id,
+        "category": decided.category,
+        "slot": (hour * 8 + weekday).cast("int16"),
+    }
+    if compare:
+        keys["rule_id_compare"] = decided.rule_id_compare
+    if with_route:
+        keys["route"] = decided.route
+        if compare:
+            keys["route_compare"] = decided.route_compare
+    metrics: dict[str, Any] = {
+        "calls": decided.count(),
+        "measured_calls": measured.count(),
+        "measured_minutes": measured.sum(),
+    }
+    if "stored_event_id" in decided.columns:
+        misaligned = (decided.stored_event_id != decided.event_id) | (
+            decided.stored_city != decided.city
+        )
+        metrics["misaligned"] = misaligned.fill_null(True).sum()
+    return decided.group_by(**keys).aggregate(**metrics)
+
+
+def rule_routes(protocol: TriageProtocol) -> dict[str, str]:
+    """The route each rule id of ``protocol`` leads to, the engine's safety checks included."""
+    from coresponse.triage.engine import SAFETY_BY_ID
+
+    routes = {check_id: check.route for check_id, check in SAFETY_BY_ID.items()}
+    for rule in (*protocol.rules, protocol.default):
+        routes[rule.id] = rule.route
+    return routes
+
+
+@dataclass(frozen=True)
+class _Cell:
+    route: str
+    rule_id: str
+    category: str | None
+    hour: int | None
+    weekday: int | None
+    calls: int
+    measured_calls: int
+    measured_minutes: float
+    route_compare: str | None = None
+    rule_id_compare: str | None = None
+
+
+def _cells(
+    rows: list[dict[str, Any]],
+    routes: dict[str, str],
+    compare_routes: dict[str, str] | None = None,
+) -> list[_Cell]:
+    cells = []
+    for row in rows:
+        hour, weekday = divmod(int(row["slot"]), 8)
+        rule_compare = row.get("rule_id_compare")
+        route_compare = row.get("route_compare")
+        if route_compare is None and rule_compare is not None and compare_routes is not None:
+            route_compare = compare_routes[str(rule_compare)]
+        cells.append(
+            _Cell(
+                route=str(row.get("route") or routes[str(row["rule_id"])]),
+                rule_id=str(row["rule_id"]),
+                category=row["category"],
+                hour=None if hour == _NO_HOUR else hour,
+                weekday=None if weekday == _NO_WEEKDAY else weekday,
+                calls=int(row["calls"]),
+                measured_calls=int(row["measured_calls"] or 0),
+                measured_minutes=float(row["measured_minutes"] or 0.0),
+                route_compare=route_compare,
+                rule_id_compare=None if rule_compare is None else str(rule_compare),
+            )
+        )
+    return cells
+
+
+def _route_order(seen: Iterable[str]) -> list[str]:
+    extra = sorted(set(seen) - set(ROUTES))
+    return [*ROUTES, *extra]
+
+
+def _figures(
+    protocol: ProtocolRef,
+    cells: list[_Cell],
+    route_of: Callable[[_Cell], str],
+    rule_of: Callable[[_Cell], str],
+) -> RouteFigures:
+    order = _route_order(route_of(cell) for cell in cells)
+
+    def empty() -> dict[str, int]:
+        return dict.fromkeys(order, 0)
+
+    routes = empty()
+    by_category: dict[str, dict[str, int]] = {}
+    by_hour: dict[str, dict[str, int]] = {f"{hour:02d}": empty() for hour in range(24)}
+    by_weekday: dict[str, dict[str, int]] = {name: empty() for name in WEEKDAYS}
+    by_weekday_hour: dict[str, dict[str, dict[str, int]]] = {
+        name: {f"{hour:02d}": empty() for hour in range(24)} for name in WEEKDAYS
+    }
+    rules: dict[str, int] = {}
+    freed_calls = measured_calls = 0
+    measured_minutes = default_minutes = 0.0
+    for cell in cells:
+        route = route_of(cell)
+        routes[route] += cell.calls
+        category = cell.category or UNMAPPED
+        by_category.setdefault(category, empty())[route] += cell.calls
+        if cell.hour is not None:
+            by_hour[f"{cell.hour:02d}"][route] += cell.calls
+        if cell.weekday is not None:
+            by_weekday[WEEKDAYS[cell.weekday]][route] += cell.calls
+            if cell.hour is not None:
+                by_weekday_hour[WEEKDAYS[cell.weekday]][f"{cell.hour:02d}"][route] += cell.calls
+        rule = rule_of(cell)
+        rules[rule] = rules.get(rule, 0) + cell.calls
+        if route not in OFFICER_ROUTES:
+            freed_calls += cell.calls
+            measured_calls += cell.measured_calls
+            measured_minutes += cell.measured_minutes
+            default_minutes += (cell.calls - cell.measured_calls) * default_on_scene_minutes(
+                cell.category
+            )
+    by_category = dict(
+        sorted(by_category.items(), key=lambda item: (-sum(item[1].values()), item[0]))
+    )
+    rules = dict(sorted(rules.items(), key=lambda item: (-item[1], item[0])))
+    hours = OfficerHours(
+        calls_freed=freed_calls,
+        hours_freed=(measured_minutes + default_minutes) / 60.0,
+        measured_calls=measured_calls,
+        measured_hours=measured_minutes / 60.0,
+        default_calls=freed_calls - measured_calls,
+        default_hours=default_minutes / 60.0,
+    )
+    return RouteFigures(
+        protocol=protocol,
+        routes=routes,
+        by_category=by_category,
+        by_hour=by_hour,
+        by_weekday=by_weekday,
+        by_weekday_hour=by_weekday_hour,
+        rules=rules,
+        officer_hours=hours,
+    )
+
+
+def _moves(cells: list[_Cell]) -> dict[str, dict[str, int]]:
+    order = _route_order(
+        [cell.route for cell in cells] + [str(cell.route_compare) for cell in cells]
+    )
+    moves = {route: dict.fromkeys(order, 0) for route in order}
+    for cell in cells:
+        moves[cell.route][str(cell.route_compare)] += cell.calls
+    return moves
+
+
+def _rows(connection: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
+    cursor = connection.execute(sql)
+    names = [column[0] for column in cursor.description or ()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def replay(
+    connection: duckdb.DuckDBPyConnection,
+    protocol: TriageProtocol,
+    *,
+    compare: TriageProtocol | None = None,
+    filters: ReplayFilters = ReplayFilters(),
+    compile_protocol: Compiler | None = None,
+    signal_expressions: SignalReader | None = None,
+    rebuild_signals: bool = False,
+    on_phase: Callable[[str], None] = lambda _phase: None,
+) -> ReplayResult:
+    """Decide every call of the store (``filters`` applied) with ``protocol``, and ``compare`` if given.
+
+    ``compile_protocol`` and ``signal_expressions`` default to ``coresponse.triage.compile``
+    and ``coresponse.triage.remarks.signal_expressions``. Raises ``ReplayError`` when the
+    store has no calls table.
+    """
+    if compile_protocol is None:
+        from coresponse.triage import compile as compile_default
+
+        compile_protocol = compile_default
+    if "calls" not in _tables(connection):
+        raise ReplayError(
+            "the store has no calls table: import calls first with `coresponse cad import`"
+        )
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    compiled = compile_protocol(protocol)
+    compiled_compare = compile_protocol(compare) if compare is not None else None
+    needed = _columns_read(compiled, compiled_compare)
+    joined = stored_columns(needed)
+    signals = SignalsCache(used=False)
+    if joined:
+        if signal_expressions is None:
+            from coresponse.triage.remarks import signal_expressions as read_default
+
+            signal_expressions = read_default
+        on_phase("reading remarks signals and repeat addresses")
+        signals = ensure_call_signals(
+            connection, signal_expressions=signal_expressions, rebuild=rebuild_signals
+        )
+        available = set(connection.table(SIGNALS_TABLE).columns)
+        unknown = [name for name in joined if name not in available]
+        if unknown:
+            raise ReplayError(
+                f"the protocol reads {', '.join(unknown)}, which the remarks reader does not produce"
+            )
+        seconds["signals"] = time.perf_counter() - started
+    on_phase("deciding calls")
+    decide_started = time.perf_counter()
+    backend = ibis.duckdb.from_connection(connection)
+    decided = decided_calls(backend, compiled, compiled_compare, filters=filters, joined=joined)
+    routes = rule_routes(protocol)
+    compare_routes = rule_routes(compare) if compare is not None else None
+
+    def count(with_route: bool) -> list[dict[str, Any]]:
+        query = aggregated(decided, compare=compare is not None, with_route=with_route)
+        return _rows(connection, str(ibis.to_sql(query, dialect="duckdb")))
+
+    rows = count(with_route=False)
+    if any(row.get("misaligned") for row in rows):
+        # The calls changed in a way the store state did not show (rows deleted and as many
+        # added): put call_signals back in step, reusing the signals read, and count again.
+        on_phase("realigning call_signals with the calls")
+        assert signal_expressions is not None
+        signals = ensure_call_signals(
+            connection, signal_expressions=signal_expressions, realign=True
+        )
+        rows = count(with_route=False)
+        if any(row.get("misaligned") for row in rows):
+            raise ReplayError("call_signals cannot be aligned with the calls table")
+    unknown_rules = {str(row["rule_id"]) for row in rows} - set(routes)
+    if compare_routes is not None:
+        unknown_rules |= {str(row["rule_id_compare"]) for row in rows} - set(compare_routes)
+    if unknown_rules:
+        rows = count(with_route=True)
+    seconds["decide"] = time.perf_counter() - decide_started
+    on_phase("counting")
+    cells = _cells(rows, routes, compare_routes)
+    primary = _figures(
+        ProtocolRef.of(protocol), cells, lambda cell: cell.route, lambda cell: cell.rule_id
+    )
+    other = None
+    moves = None
+    if compare is not None:
+        other = _figures(
+            ProtocolRef.of(compare),
+            cells,
+            lambda cell: str(cell.route_compare),
+            lambda cell: str(cell.rule_id_compare),
+        )
+        moves = _moves(cells)
+    seconds["total"] = time.perf_counter() - started
+    return ReplayResult(
+        calls=sum(cell.calls for cell in cells),
+        primary=primary,
+        compare=other,
+        moves=moves,
+        filters=filters,
+        signals=signals,
+        repeat_address_used="repeat_address_calls" in needed,
+        hours_unknown=sum(cell.calls for cell in cells if cell.hour is None),
+        seconds=seconds,
+    )
