@@ -82,7 +82,8 @@ class SignalPattern:
     includes: tuple[str, ...]  # other signals that also fire this one
     terms_re: re.Pattern[str]
     removal_re: re.Pattern[str]
-    exclude_re: re.Pattern[str] | None  # the exclusion part of ``removal`` alone
+    exclude: str | None  # the exclusion part of ``removal`` alone
+    exclude_re: re.Pattern[str] | None
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class RemarkPatterns:
     normalise_res: tuple[tuple[re.Pattern[str], str], ...]
     # Matches wherever any negation could start or end; where it matches nowhere, only a
     # signal's exclusions can change the text, so the removal pass can often be skipped.
+    negation_hint: str
     negation_hint_re: re.Pattern[str]
 
 
@@ -172,8 +174,10 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
             includes=includes,
             terms_re=_compile(term_pattern, f"{where}.terms"),
             removal_re=_compile(removal, f"{where} (negation/exclusion)"),
+            exclude=exclude,
             exclude_re=_compile(exclude, f"{where}.exclude") if exclude else None,
         )
+    negation_hint = rf"\b(?:{negators}|{soft_negators})[ :/-]|(?:{post_negators})\b"
     normalise_res = tuple(
         (_compile(pattern, f"{path}: normalise[{index}]"), replacement)
         for index, (pattern, replacement) in enumerate(normalise)
@@ -183,9 +187,8 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
         normalise=normalise,
         signals=signals,
         normalise_res=normalise_res,
-        negation_hint_re=_compile(
-            rf"\b(?:{negators}|{soft_negators})[ :/-]|(?:{post_negators})\b", f"{path}: negators"
-        ),
+        negation_hint=negation_hint,
+        negation_hint_re=_compile(negation_hint, f"{path}: negators"),
     )
 
 
@@ -235,21 +238,39 @@ def read_signals(text: str | None, patterns: RemarkPatterns | None = None) -> Re
     return RemarkSignals(**flags, evidence=evidence)
 
 
-def signal_expressions(
-    remarks: ir.StringValue, patterns: RemarkPatterns | None = None
-) -> dict[str, ir.BooleanValue]:
-    """The same reader as Ibis boolean expressions, one per signal, never null
-    (null remarks read as no signal). Runs on DuckDB and Spark."""
+def normalised_expression(remarks: ir.StringValue, patterns: RemarkPatterns | None = None) -> ir.StringValue:
+    """``normalise`` as an Ibis expression."""
     patterns = patterns or default_patterns()
     first, *rest = patterns.normalise
     clean = remarks.re_replace(first[0], first[1]).lower()
     for pattern, replacement in rest:
         clean = clean.re_replace(pattern, replacement)
+    return clean
+
+
+def signal_expressions(
+    remarks: ir.StringValue, patterns: RemarkPatterns | None = None
+) -> dict[str, ir.BooleanValue]:
+    """The same reader as Ibis boolean expressions, one per signal, never null
+    (null remarks read as no signal). Runs on DuckDB and Spark."""
+    import ibis
+
+    patterns = patterns or default_patterns()
+    clean = normalised_expression(remarks, patterns)
+    # As in read_signals, the removal pass runs only where a term was found and a negation
+    # or exclusion could apply (CASE evaluates a branch only for the rows that reach it).
+    negation_possible = clean.re_search(patterns.negation_hint).fill_null(False)
     expressions: dict[str, ir.BooleanValue] = {}
     for name in SIGNALS:
         signal = patterns.signals[name]
-        fires = clean.re_replace(signal.removal, " ").re_search(signal.terms).fill_null(False)
+        found = clean.re_search(signal.terms).fill_null(False)
+        removal_needed = negation_possible
+        if signal.exclude:
+            removal_needed = removal_needed | clean.re_search(signal.exclude).fill_null(False)
+        kept = clean.re_replace(signal.removal, " ").re_search(signal.terms).fill_null(False)
+        fires: ir.BooleanValue = ibis.cases((~found, False), (~removal_needed, True), else_=kept)  # type: ignore[assignment]
         for included in signal.includes:
             fires = fires | expressions[included]
         expressions[name] = fires
     return expressions
+
