@@ -4,6 +4,7 @@ is keyed by the calls' event ids."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -16,12 +17,18 @@ from coresponse.synth.kinds import FACTS
 from coresponse.synth.remarks import NEGATIVE, POSITIVE
 
 
+@cache
+def _pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    words = "|".join(re.escape(phrase.upper()) for phrase in phrases)
+    return re.compile(rf"(^|[^A-Z])({words})($|[^A-Z])")
+
+
 def _said(remark: str, phrases: tuple[str, ...], unless: tuple[str, ...] = ()) -> bool:
     """Whether a phrase is in the remark as whole words, once the ``unless`` ones are cut."""
     text = remark.upper()
-    for phrase in unless:
-        text = text.replace(phrase.upper(), " | ")
-    return any(re.search(r"(^|[^A-Z])" + re.escape(p.upper()) + r"($|[^A-Z])", text) for p in phrases)
+    if unless:
+        text = _pattern(unless).sub(" | ", text)
+    return _pattern(phrases).search(text) is not None
 
 
 @pytest.fixture(scope="module")
