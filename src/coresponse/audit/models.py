@@ -8,6 +8,7 @@ still change a row, which is why each entry's hash covers the previous entry's h
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from django.db import models
@@ -28,11 +29,14 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
         raise AppendOnly("audit entries cannot be updated")
 
 
-class Action(models.TextChoices):
-    READ = "read", "read"
-    WRITE = "write", "write"
-    DENIED = "denied", "access denied"
-    SHARE = "share", "shared outside the programme"
+class Action(StrEnum):
+    READ = "read"
+    WRITE = "write"
+    DENIED = "denied"  # a read or write the policy refused
+    SHARE = "share"  # personal data sent outside the programme
+
+
+ACTION_CHOICES = [(action.value, action.value) for action in Action]
 
 
 class AuditEntry(models.Model):
@@ -42,7 +46,7 @@ class AuditEntry(models.Model):
     at = models.DateTimeField()
     actor = models.CharField(max_length=150, help_text="username at the time (kept if the user is removed)")
     actor_roles = models.CharField(max_length=200, blank=True)
-    action = models.CharField(max_length=10, choices=Action.choices)
+    action = models.CharField(max_length=10, choices=ACTION_CHOICES)
     record_type = models.CharField(max_length=60, help_text="what kind of record: client, assessment, ...")
     record_id = models.CharField(max_length=60, blank=True)
     client_ref = models.CharField(

@@ -25,3 +25,7 @@ class AccessDenied(CaseworkError):
 
 class FormError(CaseworkError):
     """An assessment form definition or a set of answers does not fit the rules."""
+
+
+class InvalidRecord(CaseworkError):
+    """A record whose fields contradict each other (cleared before arrival, ...)."""

@@ -24,13 +24,26 @@ NEED_CHOICES = [(need.value, label) for need, label in NEED_LABELS.items()]
 PSEUDONYM_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
 
 
-class DataClass(models.TextChoices):
+class DataClass(StrEnum):
     """The kinds of personal data a consent can cover; substance use is 42 CFR Part 2 data."""
 
-    CONTACT_DETAILS = "contact_details", "Contact details"
-    ASSESSMENT_RESULTS = "assessment_results", "Assessment results"
-    SUBSTANCE_USE = "substance_use", "Substance use (42 CFR Part 2)"
-    NOTES = "notes", "Notes"
+    CONTACT_DETAILS = "contact_details"
+    ASSESSMENT_RESULTS = "assessment_results"
+    SUBSTANCE_USE = "substance_use"
+    NOTES = "notes"
+
+    @property
+    def label(self) -> str:
+        return DATA_CLASS_LABELS[self]
+
+
+DATA_CLASS_LABELS = {
+    DataClass.CONTACT_DETAILS: "Contact details",
+    DataClass.ASSESSMENT_RESULTS: "Assessment results",
+    DataClass.SUBSTANCE_USE: "Substance use (42 CFR Part 2)",
+    DataClass.NOTES: "Notes",
+}
+DATA_CLASS_VALUES = frozenset(data_class.value for data_class in DataClass)
 
 
 def new_public_id() -> str:

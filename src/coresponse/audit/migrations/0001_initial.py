@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('at', models.DateTimeField()),
                 ('actor', models.CharField(help_text='username at the time (kept if the user is removed)', max_length=150)),
                 ('actor_roles', models.CharField(blank=True, max_length=200)),
-                ('action', models.CharField(choices=[('read', 'read'), ('write', 'write'), ('denied', 'access denied'), ('share', 'shared outside the programme')], max_length=10)),
+                ('action', models.CharField(choices=[('read', 'read'), ('write', 'write'), ('denied', 'denied'), ('share', 'share')], max_length=10)),
                 ('record_type', models.CharField(help_text='what kind of record: client, assessment, ...', max_length=60)),
                 ('record_id', models.CharField(blank=True, max_length=60)),
                 ('client_ref', models.CharField(blank=True, db_index=True, help_text="the client's pseudonymous id, if any", max_length=40)),
