@@ -58,11 +58,14 @@ def normalise(call_type: str) -> str:
     a code that is the whole text is kept, so the text never becomes empty.
     """
     text = call_type.upper().strip()
-    stripped = _LEADING_CODE.sub("", text)
-    if stripped.strip():
-        text = stripped
-    text = _UNDERSCORES.sub(" ", text)
     table = abbreviations()
+    leading = _LEADING_CODE.match(text)
+    # A code with a meaning of its own ("5150", a psychiatric hold) is a word, not a number.
+    if leading and leading.group().strip(" -_.:") not in table.tokens:
+        stripped = text[leading.end() :]
+        if stripped.strip():
+            text = stripped
+    text = _UNDERSCORES.sub(" ", text)
     for pattern, expansion in table.phrases:
         text = pattern.sub(expansion, text)
     # "/" joins words ("PICKUP/TRANSPORT") as often as it abbreviates: split what remains.

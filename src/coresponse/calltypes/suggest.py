@@ -37,10 +37,11 @@ from coresponse.calltypes.taxonomy import (
     suggest_apco,
 )
 
-REVIEW_BELOW = 0.75
+REVIEW_BELOW = 0.7
 # Inverse regularisation of the text model: lower keeps its probabilities modest, so
 # keyword evidence can overrule it on vocabulary the training cities never used.
 MODEL_C = 1.0
+MODEL_SMOOTHING = 0.25
 BEHAVIORAL_HEALTH_DOUBT = 0.15
 # Mapping rows that are someone's decision, not a guess.
 TRUSTED_SOURCES = frozenset({"analyst", "reviewed", "curated"})
@@ -135,9 +136,13 @@ class Suggester:
         """One row per call type, one column per category (``self.categories``), summing to 1."""
         normalised = [normalise(call_type) for call_type in call_types]
         model_probabilities = self.model.predict_proba(self.features.transform(normalised))
-        # Categories the training data never saw keep a small floor, so rules can still pick them.
-        log_odds = np.full((len(normalised), len(self.categories)), math.log(1e-4))
-        log_odds[:, self._model_columns] = np.log(np.clip(model_probabilities, 1e-4, 1.0))
+        # Mixed with a little of the uniform distribution: no category is ruled out by the
+        # text model alone (not even one the training data never saw), so strong keyword
+        # evidence can still choose it.
+        probabilities = np.zeros((len(normalised), len(self.categories)))
+        probabilities[:, self._model_columns] = model_probabilities
+        smoothed = (1.0 - MODEL_SMOOTHING) * probabilities + MODEL_SMOOTHING / len(self.categories)
+        log_odds = np.log(smoothed)
         log_odds += self._rule_evidence(normalised)
         log_odds -= log_odds.max(axis=1, keepdims=True)
         exponentiated = np.exp(log_odds)
@@ -163,7 +168,7 @@ class Suggester:
                     category=self.categories[best],
                     apco_code=suggest_apco(normalise(call_type)),
                     confidence=round(confidence, 4),
-                    needs_review=confidence < self.review_below or doubt_about_crisis,
+                    needs_review=bool(confidence < self.review_below or doubt_about_crisis),
                     runner_up=self.categories[second],
                     basis="model",
                 )
