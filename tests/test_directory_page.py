@@ -12,6 +12,7 @@ import pytest
 import time_machine
 from django.test import Client, override_settings
 
+from coresponse.directory import views
 from coresponse.directory.hsds import import_package
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,11 @@ def test_search_by_neighbourhood_and_point_shows_distance() -> None:
 
     assert service_names(html) == ["Community Kitchen", "Night Shelter"]
     assert "0.9 km" in html
+
+
+def test_long_result_lists_are_cut_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(views, "RESULTS_SHOWN", 2)
+    html = Client().get("/directory/", {"area": "Seattle"}).content.decode()
+
+    assert len(service_names(html)) == 2
+    assert "4 more not shown" in html

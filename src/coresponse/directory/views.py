@@ -9,6 +9,9 @@ from django.utils import timezone
 from coresponse.directory.forms import SearchForm
 from coresponse.directory.search import Result, search
 
+# A page of cards a worker can scan on a tablet; past that, narrowing the search helps more.
+RESULTS_SHOWN = 50
+
 
 def directory_search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
@@ -17,7 +20,13 @@ def directory_search(request: HttpRequest) -> HttpResponse:
         results = search(
             form.query(), now=timezone.now(), time_zone=timezone.get_default_timezone()
         )
-    context = {"form": form, "results": results, "time_zone": timezone.get_default_timezone()}
+    context = {
+        "form": form,
+        "results": results,
+        "shown": results[:RESULTS_SHOWN] if results else [],
+        "hidden": max(0, len(results) - RESULTS_SHOWN) if results else 0,
+        "time_zone": timezone.get_default_timezone(),
+    }
     template = (
         "directory/_results.html" if getattr(request, "htmx", False) else "directory/search.html"
     )
