@@ -8,9 +8,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from click.testing import CliRunner
 
 from coresponse.cad.ingest import import_files
 from coresponse.cad.profile import load_profile
+from coresponse.cli import main
 from coresponse.synth.generate import write
 
 KEY = b"synthetic-city-round-trip-key-0123456789"
@@ -90,3 +92,28 @@ def test_repeat_callers_are_countable_after_the_import(tmp_path: Path) -> None:
         "select max(n) from (select count(*) n from calls where phone_key is not null group by phone_key)"
     ).fetchone()
     assert busiest_stored == (busiest_written,)
+
+
+@pytest.mark.parametrize("city", list(RECEIVED))
+def test_synth_then_cad_import_on_the_command_line(
+    tmp_path: Path, data_dir: Path, city: str
+) -> None:
+    runner = CliRunner()
+    out = tmp_path / f"{city}.csv"
+    store = tmp_path / "calls.duckdb"
+    made = runner.invoke(
+        main, ["synth", "--city", city, "--calls", "600", "--seed", "5", "--days", "10",
+               "--out", str(out)],
+    )
+    assert made.exit_code == 0, made.output
+    imported = runner.invoke(main, ["cad", "import", str(out), "--profile", city, "--into", str(store)])
+    assert imported.exit_code == 0, imported.output
+    connection = duckdb.connect(str(store), read_only=True)
+    assert connection.execute(
+        "select rows_read, rows_loaded, rows_quarantined, rows_duplicate from imports"
+    ).fetchall() == [(600, 600, 0, 0)]
+    connection.close()
+    again = runner.invoke(main, ["cad", "import", str(out), "--profile", city, "--into", str(store)])
+    assert again.exit_code == 0, again.output
+    connection = duckdb.connect(str(store), read_only=True)
+    assert connection.execute("select count(*) from calls").fetchone() == (600,)
