@@ -79,3 +79,19 @@ def test_date_only_row_has_time_unknown_at_local_midnight(tmp_path: Path) -> Non
             "SELECT received_at, received_local, time_known FROM calls"
         ).fetchone()
     assert row == (datetime(2024, 7, 4, 7, 0), datetime(2024, 7, 4), False)
+
+
+def test_call_received_in_the_first_pass_of_the_fall_back_hour_keeps_its_order(
+    tmp_path: Path,
+) -> None:
+    # Queued at 01:41 PDT, arrived at 01:08 PST (27 minutes later): the arrival, read as
+    # standard time, comes before the queue time, so the queue time was daylight time.
+    received = _received(tmp_path, ["1,911,2,X,11/05/2023 01:41:12 AM,11/05/2023 01:08:04 AM"])
+    assert received["1"][0] == datetime(2023, 11, 5, 8, 41, 12)
+    assert received["1"][1] == datetime(2023, 11, 5, 1, 41, 12)
+
+
+def test_call_outside_the_overlap_is_never_shifted(tmp_path: Path) -> None:
+    # An arrival recorded before the queue time on an ordinary day is bad data, kept as written.
+    received = _received(tmp_path, ["1,911,2,X,06/05/2023 01:41:12 AM,06/05/2023 01:08:04 AM"])
+    assert received["1"][0] == datetime(2023, 6, 5, 8, 41, 12)

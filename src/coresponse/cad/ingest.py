@@ -20,8 +20,9 @@ Rules (the why is in docs/cad.md):
 - Line numbers are physical lines, header = 1, counting the lines inside quoted fields.
   In Parquet, ``source_line`` is the row number (first row = 1).
 - Wall-clock times in a DST overlap (fall-back hour) read as standard time, the later of
-  the two instants; times in a DST gap (spring-forward) read with the offset before the
-  change, so 02:30 becomes 03:30 daylight time.
+  the two instants, unless the call's later times then come before its received time (it
+  was received in the first pass: daylight time); times in a DST gap (spring-forward) read
+  with the offset before the change, so 02:30 becomes 03:30 daylight time.
 """
 
 from __future__ import annotations
@@ -527,6 +528,7 @@ def _plan_fields(
             )
 
     add_time("received_at", with_local=True)
+    utc["received_at_first"] = utc.pop("received_at")
     checks.append(
         Check(
             "received_at",
@@ -568,7 +570,7 @@ def _plan_fields(
             unit = profile.durations.unit_seconds if profile.durations else 60.0
             if parts:
                 micros = f"CAST(round(({' + '.join(parts)}) * {unit * 1_000_000}) AS BIGINT)"
-                late[target] = f"received_at + to_microseconds({micros})"
+                late[target] = f"received_at_first + to_microseconds({micros})"
             else:
                 utc[target] = "NULL::TIMESTAMP"
             continue
@@ -581,6 +583,33 @@ def _plan_fields(
                 f"'bad date in {target}: ' || {target}_raw || {_sql_string(' does not read as ' + format_text)}",
             )
         )
+
+    # A wall time in the fall-back hour reads as standard time (the later instant). When the
+    # call's own later times, read the same way, come before it, it was the first pass of the
+    # hour (daylight time): one hour earlier.
+    later = [
+        target
+        for target in ("dispatched_at", "arrived_at", "cleared_at")
+        if target in utc and utc[target] != "NULL::TIMESTAMP"
+    ]
+    wall_clock = (
+        "received_at" in resolved
+        and not profile.times_in_utc
+        and kinds.get(resolved["received_at"], "VARCHAR") in {"VARCHAR", "TIMESTAMP"}
+        and not (
+            kinds.get(resolved["received_at"], "VARCHAR") == "VARCHAR"
+            and profile.formats_have_offset
+        )
+    )
+    if wall_clock and later:
+        earlier = "received_at_first - INTERVAL 1 HOUR"
+        late["received_at"] = (
+            f"CASE WHEN received_at_first > least({', '.join(later)}) "
+            f"AND (({earlier}) AT TIME ZONE 'UTC') AT TIME ZONE {zone} = received_local "
+            f"THEN {earlier} ELSE received_at_first END"
+        )
+    else:
+        late["received_at"] = "received_at_first"
 
     # Priority: the first number in the city's value; the value itself kept as written.
     read["priority_raw"] = text("priority")
