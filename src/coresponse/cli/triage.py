@@ -162,3 +162,8 @@ def questions(protocol_name: str, call_json: str | None) -> None:
         click.echo("No question left could change the route.")
     for number, question in enumerate(asked, start=1):
         click.echo(f"{number}. {question.text}  [{question.answer}]")
+
+
+from coresponse.cli.triage_replay import replay  # noqa: E402 - registered last, owned by the replay
+
+triage.add_command(replay)
