@@ -86,3 +86,20 @@ def test_unknown_profile_is_a_clear_error(data_dir: Path) -> None:
     )
     assert result.exit_code == 1
     assert "no profile named 'atlantis'" in result.output
+
+
+def test_bad_memory_limit_is_a_clear_error(data_dir: Path) -> None:
+    result = CliRunner(env={"COLUMNS": "200"}).invoke(
+        main,
+        [
+            "cad",
+            "import",
+            str(DATA / "seattle_calls.csv"),
+            "--profile",
+            "seattle",
+            "--memory-limit",
+            "lots",
+        ],
+    )
+    assert result.exit_code == 1
+    assert "memory limit 'lots'" in result.output

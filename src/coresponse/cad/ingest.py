@@ -51,6 +51,7 @@ ProgressCallback = Callable[[str, float], None]
 """Called with a stage name and the fraction done (0..1) of the current file."""
 
 PARQUET_SUFFIXES = {".parquet", ".pq"}
+DEFAULT_MEMORY_LIMIT = "2GB"
 REJECT_KINDS = {
     "MISSING COLUMNS": "wrong_field_count",
     "TOO MANY COLUMNS": "wrong_field_count",
@@ -174,14 +175,22 @@ def import_files(
     key: bytes,
     on_progress: Callable[[Path, str, float], None] | None = None,
     mapping: dict[str, MappedType] | None = None,
+    memory_limit: str = DEFAULT_MEMORY_LIMIT,
 ) -> list[ImportResult]:
     """Import every file in turn into ``store``; a file that does not fit stops the run.
 
-    Files already imported stay imported: each file commits on its own.
+    Files already imported stay imported: each file commits on its own. DuckDB keeps to
+    ``memory_limit`` and spills to disk beyond it, whatever the size of the file.
     """
     mapping = load_mapping(profile.city) if mapping is None else mapping
     connection = connect_store(store)
     try:
+        try:
+            connection.execute(f"SET memory_limit = {_sql_string(memory_limit)}")
+        except duckdb.Error as error:
+            raise ImportError_(
+                f"memory limit {memory_limit!r} is not a size such as 2GB: {error}"
+            ) from error
         _load_mapping_table(connection, mapping)
         results = []
         for path in paths:

@@ -45,12 +45,19 @@ def cad() -> None:
 )
 @click.option("--city", default=None, help="Use this city name instead of the profile's.")
 @click.option("--timezone", default=None, help="Use this IANA time zone instead of the profile's.")
+@click.option(
+    "--memory-limit",
+    default="2GB",
+    show_default=True,
+    help="DuckDB's memory for the import; beyond it DuckDB spills to disk.",
+)
 def import_command(
     files: tuple[Path, ...],
     profile_name: str,
     into: Path | None,
     city: str | None,
     timezone: str | None,
+    memory_limit: str,
 ) -> None:
     """Import CAD export FILES (CSV, with or without BOM, or Parquet) with a city profile.
 
@@ -92,7 +99,12 @@ def import_command(
         for path in files:
             try:
                 results += import_files(
-                    [path], profile, store=store, key=key, on_progress=on_progress
+                    [path],
+                    profile,
+                    store=store,
+                    key=key,
+                    on_progress=on_progress,
+                    memory_limit=memory_limit,
                 )
             except ImportError_ as error:
                 progress.stop()
