@@ -6,11 +6,15 @@ import csv
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.prompt import Prompt
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from coresponse.calltypes.review import ReviewItem
 
 OUTPUT_COLUMNS = ("category", "apco_code", "confidence", "needs_review")
 
@@ -271,28 +275,13 @@ def review(
             highlight=False,
         )
         for item in queue[:limit]:
-            answer = (
-                Prompt.ask(
-                    f"[bold]{item.call_type}[/bold] ({item.calls} calls) -> {item.category} "
-                    f"({item.confidence:.2f}). Enter keeps, 1-{len(names)} changes, s skips, q stops",
-                    default="",
-                    show_default=False,
-                )
-                .strip()
-                .lower()
-            )
+            answer = _ask(console, item, len(names))
             if answer == "q":
                 break
             if answer == "s":
                 continue
-            if answer == "":
-                corrections.append(Correction(item.call_type, item.category, item.apco_code, 0))
-            elif answer.isdigit() and 1 <= int(answer) <= len(names):
-                corrections.append(
-                    Correction(item.call_type, names[int(answer) - 1], item.apco_code, 0)
-                )
-            else:
-                console.print(f"[yellow]{answer!r} is not a choice; skipped[/yellow]")
+            chosen = item.category if answer == "" else names[int(answer) - 1]
+            corrections.append(Correction(item.call_type, chosen, item.apco_code, 0))
     if not corrections:
         if city is not None and not interactive:
             console.print(
@@ -326,6 +315,22 @@ def review(
             f"and were saved all the same: {', '.join(repr(text) for text in outside[:5])}",
             highlight=False,
         )
+
+
+def _ask(console: Console, item: ReviewItem, choices: int) -> str:
+    """One reviewer answer, asked again until valid: "" keeps, 1-N changes, s skips, q stops."""
+    while True:
+        answer = Prompt.ask(
+            f"[bold]{item.call_type}[/bold] ({item.calls} calls) -> {item.category} "
+            f"({item.confidence:.2f}). Enter keeps, 1-{choices} changes, s skips, q stops",
+            default="",
+            show_default=False,
+            console=console,
+        )
+        answer = answer.strip().lower()
+        if answer in {"", "s", "q"} or (answer.isdigit() and 1 <= int(answer) <= choices):
+            return answer
+        console.print(f"[yellow]{answer!r} is not a choice[/yellow]")
 
 
 @calltypes.command()
