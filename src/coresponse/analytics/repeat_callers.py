@@ -196,3 +196,47 @@ def before_after(
     before, after = row or (0, 0)
     after_days = max(0, (after_end - enrolled_at).days)
     return BeforeAfter(before=int(before), after=int(after), after_days=after_days)
+
+
+def calls_for_people(
+    store: Path, person_keys: Sequence[str], *, since: datetime | None = None, until: datetime | None = None
+) -> dict[str, list[CallRef]]:
+    """``calls_for_person`` for many people in one pass over the store."""
+    found: dict[str, list[CallRef]] = {key: [] for key in person_keys}
+    if not person_keys:
+        return found
+    connection = _connect(store)
+    try:
+        rows = connection.execute(
+            """
+            SELECT person_key, city, event_id, received_at, call_type FROM calls
+            WHERE list_contains(?, person_key)
+              AND (CAST(? AS TIMESTAMP) IS NULL OR received_at > ?)
+              AND (CAST(? AS TIMESTAMP) IS NULL OR received_at <= ?)
+            ORDER BY received_at DESC NULLS LAST, city, event_id
+            """,
+            [list(person_keys), since, since, until, until],
+        ).fetchall()
+    finally:
+        connection.close()
+    for key, city, event_id, received_at, call_type in rows:
+        found[key].append(CallRef(city=city, event_id=event_id, received_at=received_at, call_type=call_type))
+    return found
+
+
+def resolve_person_key(store: Path, prefix: str) -> str:
+    """The one person key starting with ``prefix`` (at least 6 characters); ValueError otherwise."""
+    if len(prefix) < 6:
+        raise ValueError(f"person key {prefix!r} is too short: give at least 6 characters")
+    connection = _connect(store)
+    try:
+        rows = connection.execute(
+            "SELECT DISTINCT person_key FROM calls WHERE starts_with(person_key, ?) LIMIT 2", [prefix]
+        ).fetchall()
+    finally:
+        connection.close()
+    if not rows:
+        raise ValueError(f"no calls in {store} have a person key starting {prefix!r}")
+    if len(rows) > 1:
+        raise ValueError(f"person key {prefix!r} is ambiguous: give more characters")
+    return str(rows[0][0])

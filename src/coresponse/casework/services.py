@@ -329,16 +329,19 @@ def enrol_repeat_caller(
     clock: Clock,
     store: Path,
     preferred_name: str = "",
+    calls: Sequence[repeat_callers.CallRef] | None = None,
 ) -> Case:
     """Open a case for a person on the repeat-caller list, linked to their calls of the last 12 months.
 
     The client is found by the person key, or made; a person who already has an open
-    case gets no second one (``InvalidRecord``).
+    case gets no second one (``InvalidRecord``). ``calls`` may be passed when the caller
+    has already read them from the store (the demo seeds hundreds of people at once).
     """
     now = clock()
-    calls = repeat_callers.calls_for_person(
-        store, person_key, since=_naive_utc(now) - repeat_callers.YEAR, until=_naive_utc(now)
-    )
+    if calls is None:
+        calls = repeat_callers.calls_for_person(
+            store, person_key, since=_naive_utc(now) - repeat_callers.YEAR, until=_naive_utc(now)
+        )
     with transaction.atomic():
         client = client_for_person_key(person_key)
         if client is None:

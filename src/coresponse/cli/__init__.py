@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "synth": ("coresponse.cli.synth:synth", "Write a synthetic city's calls in its own export format."),
     "calltypes": ("coresponse.cli.calltypes:calltypes", "Map call types to shared categories: suggest, review, curate."),
     "directory": ("coresponse.cli.directory:directory", "Import and export the service directory (HSDS)."),
+    "casework": ("coresponse.cli.casework:casework", "Repeat callers, enrolment and demo casework."),
+    "audit": ("coresponse.cli.audit:audit", "Verify the hash-chained audit log."),
     "triage": ("coresponse.cli.triage:triage", "Decide who goes to a call by a triage protocol; list protocols and questions."),
 }
 
