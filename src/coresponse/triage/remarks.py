@@ -92,6 +92,8 @@ class RemarkPatterns:
     normalise: tuple[tuple[str, str], ...]
     signals: dict[str, SignalPattern]
     normalise_res: tuple[tuple[re.Pattern[str], str], ...]
+    # Any of the normalisation steps after the first: where none matches, all are no-ops.
+    later_steps_re: re.Pattern[str]
     # Matches wherever any negation could start or end; where it matches nowhere, only a
     # signal's exclusions can change the text, so the removal pass can often be skipped.
     negation_hint: str
@@ -187,6 +189,9 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
         normalise=normalise,
         signals=signals,
         normalise_res=normalise_res,
+        later_steps_re=_compile(
+            "|".join(f"(?:{pattern})" for pattern, _ in normalise[1:]) or "(?!)", f"{path}: normalise"
+        ),
         negation_hint=negation_hint,
         negation_hint_re=_compile(negation_hint, f"{path}: negators"),
     )
@@ -204,8 +209,9 @@ def normalise(text: str, patterns: RemarkPatterns | None = None) -> str:
     # Strip to ASCII before lower-casing: lower() of some non-ASCII letters gives ASCII
     # ("K" Kelvin sign -> "k") differently in Python, DuckDB and Java.
     text = first[0].sub(first[1], text).lower()
-    for pattern, replacement in rest:
-        text = pattern.sub(replacement, text)
+    if patterns.later_steps_re.search(text):
+        for pattern, replacement in rest:
+            text = pattern.sub(replacement, text)
     return text
 
 
