@@ -1141,5 +1141,11 @@ def _load_mapping_table(
 
 
 def _has_mapping(connection: duckdb.DuckDBPyConnection) -> bool:
+    """Whether this connection holds a non-empty call-type mapping (import_files loads one)."""
+    exists = connection.execute(
+        "SELECT 1 FROM duckdb_tables() WHERE temporary AND table_name = 'calltype_map'"
+    ).fetchone()
+    if not exists:
+        return False
     row = connection.execute("SELECT count(*) FROM calltype_map").fetchone()
     return bool(row and row[0])
