@@ -45,7 +45,8 @@ class Batch:
     kind: np.ndarray
     final_kind: np.ndarray
     onview: np.ndarray
-    urgency: np.ndarray  # 1..4
+    urgency: np.ndarray  # 1..4, as first classified
+    final_urgency: np.ndarray  # after the response: differs when the final type's kind does
     source: np.ndarray
     address: np.ndarray
     person: np.ndarray  # -1: no caller recorded
@@ -354,7 +355,7 @@ def _nola_table(batch: Batch, ctx: Context) -> pa.Table:
         ),
         "Type": _take(final_codes, batch.final),
         "TypeText": _take(codebook.final.names, batch.final),
-        "Priority": _nola_priority(batch.urgency, batch.row, 0),
+        "Priority": _nola_priority(batch.final_urgency, batch.row, 0),
         "InitialType": _take(initial_codes, batch.initial),
         "InitialTypeText": _take(codebook.initial.names, batch.initial),
         "InitialPriority": _nola_priority(batch.urgency, batch.row, 0),

@@ -156,6 +156,8 @@ def generate(
         onview = rng.random(size) < codebook.initial.onview[initial]
         urgency = 1 + draw_rows(_KIND_URGENCY, kind, rng.random(size))
         urgency = np.where(codebook.initial.in_progress[initial], np.maximum(1, urgency - 1), urgency)
+        reclassified = 1 + draw_rows(_KIND_URGENCY, final_kind, rng.random(size))
+        final_urgency = np.where(final_kind == kind, urgency, reclassified)
 
         source = np.full(size, SOURCE_PHONE, dtype=np.int64)
         draw = rng.random(size)
@@ -235,7 +237,8 @@ def generate(
         batch = Batch(
             received=received, day=day, year=year, month=month, sequence=sequence,
             row=rows_done + np.arange(1, size + 1), initial=initial, final=final, kind=kind,
-            final_kind=final_kind, onview=onview, urgency=urgency, source=source,
+            final_kind=final_kind, onview=onview, urgency=urgency,
+            final_urgency=final_urgency, source=source,
             address=address, person=person, dispatched=dispatched, arrived=arrived,
             cleared=cleared, disposition=disposition, facts=facts, remarks=remarks,
             caller_name=name, caller_dob=dob,
