@@ -34,6 +34,7 @@ from coresponse.calltypes.suggest import LabelledType, Suggester, unique_example
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "calltypes"
 CITIES = ("seattle", "new_orleans", "detroit")
 BH = "Behavioral Health"
+CONFIDENCE_BINS = ((0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
 
 
 def _read(city: str) -> list[tuple[str, int, str]]:
@@ -66,6 +67,7 @@ def _baseline(train: list[tuple[str, int, str]], test_texts: list[str]) -> list[
 def leave_one_city_out() -> dict[str, dict[str, float]]:
     books = {city: _read(city) for city in CITIES}
     results: dict[str, dict[str, float]] = {}
+    calibration: dict[str, list[bool]] = {}
     for left_out in CITIES:
         train = [row for city in CITIES if city != left_out for row in books[city] if row[2]]
         test = [row for row in books[left_out] if row[2]]
@@ -82,6 +84,12 @@ def leave_one_city_out() -> dict[str, dict[str, float]]:
         base = _scores(truth, _baseline(train, texts), calls)
         wrong = np.array([s.category != t for s, t in zip(suggestions, truth, strict=True)])
         flagged = np.array([s.needs_review for s in suggestions])
+        confidence = np.array([s.confidence for s in suggestions])
+        for low, high in CONFIDENCE_BINS:
+            inside = (confidence >= low) & (confidence < high)
+            calibration.setdefault(f"{low:.1f}-{min(high, 1.0):.1f}", []).extend(
+                (~wrong[inside]).tolist()
+            )
         results[left_out] = {
             **{f"ours_{key}": value for key, value in ours.items()},
             **{f"baseline_{key}": value for key, value in base.items()},
@@ -95,6 +103,13 @@ def leave_one_city_out() -> dict[str, dict[str, float]]:
             "accuracy_flagged": float((~wrong[flagged]).mean()) if flagged.any() else 1.0,
             "ours_seconds": ours_seconds,
         }
+    results["calibration"] = {
+        f"confidence {band}": float(np.mean(hits)) if hits else float("nan")
+        for band, hits in calibration.items()
+    }
+    results["calibration"].update(
+        {f"codes {band}": float(len(hits)) for band, hits in calibration.items()}
+    )
     return results
 
 
@@ -171,6 +186,7 @@ def run(quick: bool) -> dict[str, object]:
         table.add_column(
             column, justify="left" if column in {"left-out city", "metric"} else "right"
         )
+    calibration = accuracy.pop("calibration")
     for city, figures in accuracy.items():
         for metric, label in (
             ("accuracy", "code accuracy"),
@@ -197,6 +213,15 @@ def run(quick: bool) -> dict[str, object]:
             "",
         )
     console.print(table)
+    console.print(
+        "calibration, all three cities: "
+        + "; ".join(
+            f"{key.removeprefix('confidence ')}: {value:.0%} right of "
+            f"{calibration[key.replace('confidence', 'codes')]:.0f} codes"
+            for key, value in calibration.items()
+            if key.startswith("confidence")
+        )
+    )
     size = 1000 if quick else 5000
     speed = time_suggest(size)
     console.print(
@@ -219,4 +244,9 @@ def run(quick: bool) -> dict[str, object]:
     }
     for name, met in targets.items():
         console.print(f"{'met' if met else '[red]MISSED[/red]'}: {name}")
-    return {"leave_one_city_out": accuracy, "speed": speed, "targets": targets}
+    return {
+        "leave_one_city_out": accuracy,
+        "calibration": calibration,
+        "speed": speed,
+        "targets": targets,
+    }
