@@ -84,3 +84,27 @@ def new_client(social_worker: Any, clock: FrozenClock) -> Callable[..., Any]:
         return services.create_client(by=social_worker, clock=clock, **fields)
 
     return make
+
+
+def write_call_store(path: Any, calls: list[tuple[str, str, datetime, str | None, str | None]]) -> Any:
+    """A DuckDB call store holding ``(city, event_id, received_at (naive UTC), person_key, address)`` rows."""
+    import duckdb
+
+    from coresponse.cad.schema import CALLS_COLUMNS, create_table_sql
+
+    connection = duckdb.connect(str(path))
+    connection.execute(create_table_sql("calls", CALLS_COLUMNS))
+    connection.executemany(
+        "INSERT INTO calls (city, event_id, received_at, person_key, address, call_type) VALUES (?, ?, ?, ?, ?, ?)",
+        [(*row, "SERVICE - WELFARE CHECK") for row in calls],
+    )
+    connection.close()
+    return path
+
+
+def calls_over_days(person_key: str, end: datetime, days: list[int], *, address: str | None = None,
+                    prefix: str = "") -> list[tuple[str, str, datetime, str | None, str | None]]:
+    """One call per entry of ``days``, that many days before ``end`` (naive UTC)."""
+    naive = end.replace(tzinfo=None)
+    return [("seattle", f"{prefix or person_key[:4]}-{i}", naive - timedelta(days=d), person_key, address)
+            for i, d in enumerate(days)]
