@@ -1,18 +1,16 @@
 """Replaying a triage protocol over the historical calls in the DuckDB store.
 
 Every call is decided by the protocol's compiled (Ibis) expression in one query, and the
-decided calls are counted by route, category, hour of day and day of week in that same
-query; everything after that is arithmetic on a few thousand aggregated rows.
+decided calls are counted by rule, category, hour of day and day of week in that same
+query; everything after that is arithmetic on a few thousand aggregated rows (the route
+of each rule is looked up, not grouped on).
 
-Remarks signals are read once per call and kept in the ``call_signals`` table of the store
-(``city``, ``event_id``, ``sig_<signal>``), filled for the calls that lack it; a replay joins
-that table instead of reading remarks again, so replaying many protocols is cheap. Calls
-without remarks have no row there and their signals are null. When the remarks reader
-changes, its fingerprint changes and the table is rebuilt.
-
-``repeat_address_calls`` counts the calls at the same address (same city) in the 12 months
-before a call, with a window over the whole store (history before ``--from`` counts). It is
-computed only when a protocol reads it.
+What is costly to work out per call is worked out once and kept in the ``call_signals``
+table of the store: the remarks signals (``sig_<signal>``, null for a call without
+remarks) and ``repeat_address_calls``, the calls at the same city and address in the 12
+months before (a window over the whole store, so history before ``--from`` counts). It
+has one row per call, in the calls' own order, so a replay joins it by position; see
+``ensure_call_signals`` for when it is refilled.
 
 Officer hours freed: a call whose route sends no officer (anything but ``police`` and
 ``co_response``) frees the officer time it took. That time is the call's own time on scene
