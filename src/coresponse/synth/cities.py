@@ -1,4 +1,4 @@
-"""The three cities: their geography, and their export formats (docs: briefs/formats.md).
+"""The three cities: their geography, and their export formats (see docs/synth.md).
 
 Each city writes its own columns in its own order, time format and zone, then the
 columns a CAD holds but cities do not publish (``INTERNAL_COLUMNS``). Beat and sector
@@ -59,6 +59,7 @@ class Batch:
     caller_name: pa.Array
     caller_dob: pa.Array
     caller_phone: pa.Array
+    draw: np.ndarray  # a uniform number per call, for a city's own small choices
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,10 @@ class City:
 
 # --- shared helpers -------------------------------------------------------------------
 
-def _local_text(batch: Batch, offset: np.ndarray | None, ctx: Context) -> pa.Array:
+def _local_text(batch: Batch, offset: np.ndarray | None, context: Context) -> pa.Array:
     """The city's clock text of ``received`` (+ ``offset`` seconds; NaN gives null)."""
     seconds = batch.received.astype(np.float64) if offset is None else batch.received + offset
-    return ctx.clock.text(seconds)
+    return context.clock.text(seconds)
 
 
 def _take(values: tuple[str, ...], index: np.ndarray) -> pa.Array:
@@ -105,9 +106,9 @@ def _text(values: np.ndarray) -> pa.Array:
     return pc.cast(pa.array(values), pa.string())
 
 
-def _beat_field(ctx: Context, index: np.ndarray, field: str) -> pa.Array:
-    values = tuple(getattr(beat, field) for beat in ctx.beats)
-    return _take(values, ctx.addresses.beat[index])
+def _beat_field(context: Context, index: np.ndarray, field: str) -> pa.Array:
+    values = tuple(getattr(beat, field) for beat in context.beats)
+    return _take(values, context.addresses.beat[index])
 
 
 def _internal(batch: Batch) -> dict[str, pa.Array]:
@@ -120,7 +121,7 @@ def _internal(batch: Batch) -> dict[str, pa.Array]:
 
 
 @cache
-def _short_codes(city: str, names: tuple[str, ...], known: tuple[tuple[str, str], ...]) -> dict[str, str]:
+def _short_codes(names: tuple[str, ...], known: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """A short code per type: the city's code where known, otherwise letters of its words.
 
     A name cut short by an old CAD ("SIMPLE CRIMINAL DAMA") gets the code of the full name.
@@ -186,23 +187,22 @@ SEATTLE_STREETS = (
 
 
 def _seattle_priority(batch: Batch) -> np.ndarray:
-    # 7 is on-view; the least urgent calls spread over 4-6, admin work is 9.
+    # 7 is on-view; the least urgent calls spread over 4-6.
     priority = batch.urgency.astype(np.int64).copy()
     low = priority == 4
-    spread = (batch.row % 20)  # a cheap deterministic spread, varied by row
-    priority[low & (spread >= 12)] = 5
-    priority[low & (spread >= 17)] = 6
+    priority[low & (batch.draw >= 0.6)] = 5
+    priority[low & (batch.draw >= 0.85)] = 6
     priority[batch.onview] = 7
     return priority
 
 
-def _seattle_table(batch: Batch, ctx: Context) -> pa.Table:
-    codebook = ctx.codebook
+def _seattle_table(batch: Batch, context: Context) -> pa.Table:
+    codebook = context.codebook
     dispositions = codebook.dispositions
     assert dispositions is not None
     address_text = pc.binary_join_element_wise(
-        pc.cast(pa.array(ctx.addresses.block[batch.address]), pa.string()),
-        _take(ctx.streets, ctx.addresses.street[batch.address]),
+        pc.cast(pa.array(context.addresses.block[batch.address]), pa.string()),
+        _take(context.streets, context.addresses.street[batch.address]),
         "XX BLOCK OF ",
     )
     columns: dict[str, pa.Array] = {
@@ -212,17 +212,17 @@ def _seattle_table(batch: Batch, ctx: Context) -> pa.Table:
         "Priority": pa.array(_seattle_priority(batch)),
         "Initial Call Type": _take(codebook.initial.names, batch.initial),
         "Final Call Type": _take(codebook.final.names, batch.final),
-        "Original Time Queued": _local_text(batch, None, ctx),
-        "Arrived Time": _local_text(batch, batch.arrived, ctx),
-        "Precinct": _beat_field(ctx, batch.address, "precinct"),
-        "Sector": _beat_field(ctx, batch.address, "sector"),
-        "Beat": _beat_field(ctx, batch.address, "beat"),
-        "Blurred_Longitude": pa.array(ctx.addresses.longitude[batch.address]),
-        "Blurred_Latitude": pa.array(ctx.addresses.latitude[batch.address]),
+        "Original Time Queued": _local_text(batch, None, context),
+        "Arrived Time": _local_text(batch, batch.arrived, context),
+        "Precinct": _beat_field(context, batch.address, "precinct"),
+        "Sector": _beat_field(context, batch.address, "sector"),
+        "Beat": _beat_field(context, batch.address, "beat"),
+        "Blurred_Longitude": pa.array(context.addresses.longitude[batch.address]),
+        "Blurred_Latitude": pa.array(context.addresses.latitude[batch.address]),
         **_internal(batch),
         "address": address_text,
-        "cleared_time": _local_text(batch, batch.cleared, ctx),
-        "dispatched_time": _local_text(batch, batch.dispatched, ctx),
+        "cleared_time": _local_text(batch, batch.cleared, context),
+        "dispatched_time": _local_text(batch, batch.dispatched, context),
     }
     return pa.table(columns)
 
@@ -306,20 +306,20 @@ def louisiana_south_feet(longitude: np.ndarray, latitude: np.ndarray) -> tuple[n
     return np.round(x / _FEET, 0), np.round(y / _FEET, 0)
 
 
-def _nola_priority(urgency: np.ndarray, row: np.ndarray, salt: int) -> pa.Array:
-    letters = np.array(["A", "A", "A", "B", "B", "C"])[(row * 7 + salt) % 6]
+def _nola_priority(urgency: np.ndarray, draw: np.ndarray) -> pa.Array:
+    """"2A": the level (0 officer needs help, 1 most urgent) and a sub-level letter."""
+    letters = np.where(draw < 0.6, "A", np.where(draw < 0.85, "B", "C"))
     digits = urgency.astype(np.int64).copy()
-    digits[(digits == 1) & ((row + salt) % 40 == 0)] = 0  # officer needs help
+    digits[(digits == 1) & (draw < 0.02)] = 0
     return pc.binary_join_element_wise(_text(digits), pa.array(letters), "")
 
 
-def _nola_table(batch: Batch, ctx: Context) -> pa.Table:
-    codebook = ctx.codebook
+def _nola_table(batch: Batch, context: Context) -> pa.Table:
+    codebook = context.codebook
     dispositions = codebook.dispositions
     assert dispositions is not None
     codes = _short_codes(
-        "new_orleans", codebook.initial.names + codebook.final.names,
-        tuple(NOLA_TYPE_CODES.items()),
+        codebook.initial.names + codebook.final.names, tuple(NOLA_TYPE_CODES.items())
     )
     final_codes = tuple(codes[name] for name in codebook.final.names)
     initial_codes = tuple(codes[name] for name in codebook.initial.names)
@@ -327,10 +327,10 @@ def _nola_table(batch: Batch, ctx: Context) -> pa.Table:
         NOLA_DISPOSITION_CODES.get(name.upper(), "".join(w[0] for w in name.split()[:3]).upper())
         for name in dispositions.names
     )
-    longitude = ctx.addresses.longitude[batch.address]
-    latitude = ctx.addresses.latitude[batch.address]
+    longitude = context.addresses.longitude[batch.address]
+    latitude = context.addresses.latitude[batch.address]
     map_x, map_y = louisiana_south_feet(longitude, latitude)
-    district = np.array([int(beat.precinct) for beat in ctx.beats])[ctx.addresses.beat[batch.address]]
+    district = np.array([int(beat.precinct) for beat in context.beats])[context.addresses.beat[batch.address]]
     # A district spans several zip codes; an address keeps the same one.
     zip_index = np.zeros(len(district), dtype=np.int64)
     flat_zips: list[str] = []
@@ -339,8 +339,8 @@ def _nola_table(batch: Batch, ctx: Context) -> pa.Table:
         zip_index[chosen] = len(flat_zips) + batch.address[chosen] % len(zip_codes)
         flat_zips.extend(zip_codes)
     block_address = pc.binary_join_element_wise(
-        pc.utf8_lpad(pc.cast(pa.array(ctx.addresses.block[batch.address]), pa.string()), 3, "0"),
-        _take(ctx.streets, ctx.addresses.street[batch.address]),
+        pc.utf8_lpad(pc.cast(pa.array(context.addresses.block[batch.address]), pa.string()), 3, "0"),
+        _take(context.streets, context.addresses.street[batch.address]),
         "XX ",
     )
     location = pc.binary_join_element_wise(
@@ -355,20 +355,20 @@ def _nola_table(batch: Batch, ctx: Context) -> pa.Table:
         ),
         "Type": _take(final_codes, batch.final),
         "TypeText": _take(codebook.final.names, batch.final),
-        "Priority": _nola_priority(batch.final_urgency, batch.row, 0),
+        "Priority": _nola_priority(batch.final_urgency, batch.draw),
         "InitialType": _take(initial_codes, batch.initial),
         "InitialTypeText": _take(codebook.initial.names, batch.initial),
-        "InitialPriority": _nola_priority(batch.urgency, batch.row, 0),
+        "InitialPriority": _nola_priority(batch.urgency, batch.draw),
         "MapX": pa.array(map_x),
         "MapY": pa.array(map_y),
-        "TimeCreate": _local_text(batch, None, ctx),
-        "TimeDispatch": _local_text(batch, batch.dispatched, ctx),
-        "TimeArrive": _local_text(batch, batch.arrived, ctx),
-        "TimeClosed": _local_text(batch, batch.cleared, ctx),
+        "TimeCreate": _local_text(batch, None, context),
+        "TimeDispatch": _local_text(batch, batch.dispatched, context),
+        "TimeArrive": _local_text(batch, batch.arrived, context),
+        "TimeClosed": _local_text(batch, batch.cleared, context),
         "Disposition": _take(disposition_codes, batch.disposition),
         "DispositionText": _take(dispositions.names, batch.disposition),
         "SelfInitiated": pc.if_else(pa.array(batch.onview), "Y", "N"),
-        "Beat": _beat_field(ctx, batch.address, "beat"),
+        "Beat": _beat_field(context, batch.address, "beat"),
         "BLOCK_ADDRESS": block_address,
         "Zip": _take(tuple(flat_zips), zip_index),
         "PoliceDistrict": pa.array(district),
@@ -447,13 +447,13 @@ def _minutes(seconds: np.ndarray) -> pa.Array:
     return pa.array(minutes, mask=np.isnan(minutes))
 
 
-def _detroit_table(batch: Batch, ctx: Context) -> pa.Table:
-    codebook = ctx.codebook
+def _detroit_table(batch: Batch, context: Context) -> pa.Table:
+    codebook = context.codebook
     types = codebook.initial
     precinct_info = {str(p): (zip_code, council, hoods)
                      for p, _, _, zip_code, council, hoods in _DETROIT_PRECINCTS}
-    beat_index = ctx.addresses.beat[batch.address]
-    precinct = tuple(beat.precinct for beat in ctx.beats)
+    beat_index = context.addresses.beat[batch.address]
+    precinct = tuple(beat.precinct for beat in context.beats)
     zips = tuple(precinct_info[p][0] for p in precinct)
     councils = np.array([precinct_info[p][1] for p in precinct])
     hoods = tuple(precinct_info[p][2][i % 2] for i, p in enumerate(precinct))
@@ -465,8 +465,8 @@ def _detroit_table(batch: Batch, ctx: Context) -> pa.Table:
     response = np.round(intake + dispatch + travel, 2)
     total = np.round(batch.cleared / 60.0, 2)
     on_scene = np.round(total - response, 2)
-    longitude = ctx.addresses.longitude[batch.address]
-    latitude = ctx.addresses.latitude[batch.address]
+    longitude = context.addresses.longitude[batch.address]
+    latitude = context.addresses.latitude[batch.address]
     tract = 500_000 + (batch.address // 40) % 9_000
     block = 1000 + batch.address % 40
     columns: dict[str, pa.Array] = {
@@ -475,8 +475,8 @@ def _detroit_table(batch: Batch, ctx: Context) -> pa.Table:
         "incident_id": pa.array(300_000_000 + batch.sequence),
         "agency": pa.array(np.full(len(batch.received), "DPD")),
         "incident_address": pc.binary_join_element_wise(
-            _text(ctx.addresses.block[batch.address] * 100),
-            _take(ctx.streets, ctx.addresses.street[batch.address]), " "),
+            _text(context.addresses.block[batch.address] * 100),
+            _take(context.streets, context.addresses.street[batch.address]), " "),
         "zip_code": _take(zips, beat_index),
         "priority": pa.array(np.where(batch.onview & (batch.urgency == 4), 5, batch.urgency)
                              .astype(np.int64)),
@@ -484,10 +484,10 @@ def _detroit_table(batch: Batch, ctx: Context) -> pa.Table:
                           batch.initial),
         "calldescription": _take(types.names, batch.initial),
         "category": _take(tuple(_detroit_category(name) for name in types.names), batch.initial),
-        "call_timestamp": _local_text(batch, None, ctx),
-        "precinct_sca": _beat_field(ctx, batch.address, "beat"),
+        "call_timestamp": _local_text(batch, None, context),
+        "precinct_sca": _beat_field(context, batch.address, "beat"),
         "respondingunit": pc.binary_join_element_wise(
-            _beat_field(ctx, batch.address, "beat"), _take(("A", "B", "C"), batch.row % 3), ""),
+            _beat_field(context, batch.address, "beat"), _take(("A", "B", "C"), (batch.draw * 3).astype(np.int64)), ""),
         "officerinitiated": pc.if_else(pa.array(batch.onview), "Yes", "No"),
         "intaketime": _minutes(intake * 60),
         "dispatchtime": _minutes(dispatch * 60),

@@ -31,13 +31,20 @@ from coresponse.synth.cities import (
     City,
     Context,
 )
-from coresponse.synth.codebook import cumulative_rows, draw_rows, load_codebook
+from coresponse.synth.codebook import Codebook, cumulative_rows, draw_rows, load_codebook
 from coresponse.synth.kinds import FACTS, KIND_NAMES, KINDS
-from coresponse.synth.places import build_addresses, build_callers, person_fields
+from coresponse.synth.places import (
+    Addresses,
+    Callers,
+    build_addresses,
+    build_callers,
+    person_fields,
+)
 from coresponse.synth.remarks import write_remarks
 from coresponse.synth.timing import (
     QUEUE_MEDIAN,
     TRAVEL_MEDIAN,
+    Calendar,
     WallClock,
     lognormal,
     make_calendar,
@@ -101,6 +108,24 @@ def _rng(seed: int, city: str, stream: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence([seed, list(CITIES).index(city), stream]))
 
 
+@dataclass(frozen=True)
+class _Run:
+    """What stays fixed while one city is generated: its codebook, calendar, places, people."""
+
+    city: str
+    seed: int
+    spec: City
+    context: Context
+    calendar: Calendar
+    addresses: Addresses
+    callers: Callers
+    initial_cumulative: np.ndarray
+
+    @property
+    def codebook(self) -> Codebook:
+        return self.context.codebook
+
+
 def generate(
     city: str,
     calls: int,
@@ -123,137 +148,216 @@ def generate(
     callers = build_callers(setup, calls, addresses)
     clock = WallClock("UTC" if spec.utc else spec.timezone, start, days, spec.date_format,
                       spec.time_format)
-    context = Context(codebook, addresses, spec.beats, spec.streets, clock)
     initial_cumulative = np.cumsum(codebook.initial.probabilities)
     initial_cumulative[-1] = 1.0
+    run = _Run(
+        city, seed, spec, Context(codebook, addresses, spec.beats, spec.streets, clock),
+        calendar, addresses, callers, initial_cumulative,
+    )
     counters: dict[int, int] = {}
     rows_done = 0
-    first_day = 0
-    chunk = 0
-    while first_day < days:
-        last_day = first_day
-        size = 0
-        while last_day < days and (size == 0 or size + calendar.calls[last_day] <= chunk_size):
-            size += int(calendar.calls[last_day])
-            last_day += 1
-        chunk += 1
+    for chunk, (first_day, last_day) in enumerate(_day_runs(calendar.calls, chunk_size), 1):
+        size = int(calendar.calls[first_day:last_day].sum())
         if size == 0:
-            first_day = last_day
             continue
-        rng = _rng(seed, city, chunk)
-        day = np.repeat(np.arange(first_day, last_day), calendar.calls[first_day:last_day])
-        received = np.sort(received_times(rng, calendar, day), kind="stable")
-        initial = np.minimum(
-            np.searchsorted(initial_cumulative, rng.random(size), side="right"),
-            len(initial_cumulative) - 1,
-        )
-        if codebook.final_given_initial is None:
-            final = initial
-        else:
-            final = draw_rows(codebook.final_given_initial, initial, rng.random(size))
-        kind = codebook.initial.kinds[initial].astype(np.int64)
-        final_kind = codebook.final.kinds[final].astype(np.int64)
-        onview = rng.random(size) < codebook.initial.onview[initial]
-        urgency = 1 + draw_rows(_KIND_URGENCY, kind, rng.random(size))
-        urgency = np.where(codebook.initial.in_progress[initial], np.maximum(1, urgency - 1), urgency)
-        reclassified = 1 + draw_rows(_KIND_URGENCY, final_kind, rng.random(size))
-        final_urgency = np.where(final_kind == kind, urgency, reclassified)
-
-        source = np.full(size, SOURCE_PHONE, dtype=np.int64)
-        draw = rng.random(size)
-        share = _SHARE_911[urgency - 1]
-        source[draw < share] = SOURCE_911
-        source[(draw >= share) & (draw < share + 0.005)] = SOURCE_TEXT
-        source[(draw >= share + 0.005) & (draw < share + 0.025)] = SOURCE_IN_PERSON
-        source[(kind == _ALARM) & (rng.random(size) < 0.85)] = SOURCE_ALARM
-        source[onview] = SOURCE_ONVIEW
-
-        has_caller = ~onview & (source != SOURCE_ALARM) & (rng.random(size) < 0.85)
-        frequent = has_caller & (rng.random(size) < _KIND_REPEAT[kind])
-        person = np.full(size, -1, dtype=np.int64)
-        person[frequent] = callers.draw_frequent(rng.random(int(frequent.sum())))
-        occasional = has_caller & ~frequent
-        person[occasional] = callers.frequent + rng.integers(
-            0, callers.occasional, size=int(occasional.sum())
-        )
-        address = addresses.draw(rng.random(size))
-        at_home = frequent & (rng.random(size) < 0.7)
-        address[at_home] = callers.home[person[at_home]]
-
-        queue = lognormal(rng, QUEUE_MEDIAN[urgency - 1], 0.9)
-        travel = lognormal(rng, TRAVEL_MEDIAN[urgency - 1], 0.6)
-        on_scene = lognormal(rng, _KIND_ON_SCENE[final_kind], 0.7)
-        queue[onview] = 0.0
-        travel[onview] = 0.0
-        dispatched = np.round(queue)
-        arrived = dispatched + np.round(travel)
-        cleared = arrived + np.round(on_scene)
-        not_reached = ~onview & (rng.random(size) < 0.07)
-        arrived[not_reached] = np.nan
-        cleared[not_reached] = dispatched[not_reached] + np.round(
-            lognormal(rng, np.full(int(not_reached.sum()), 600.0), 0.5)
-        )
-
-        if codebook.dispositions is None:
-            disposition = np.full(size, -1, dtype=np.int64)
-        else:
-            row = np.where(not_reached, len(KIND_NAMES), final_kind)
-            disposition = draw_rows(codebook.dispositions.cumulative, row, rng.random(size))
-
-        chances = codebook.initial.facts[initial]
-        # An officer's own stop or check says little; nobody asks for police on an alarm.
-        chances = np.where(onview[:, None] & (chances < 1.0), chances * 0.3, chances)
-        chances[~has_caller, _REQUESTS_POLICE] = 0.0
-        facts = rng.random((size, len(FACTS))) < chances
-        negated = ~facts & (rng.random((size, len(FACTS))) < _KIND_NEGATIONS[kind])
-        negated[onview] = False
-        negated[~has_caller, _REQUESTS_POLICE] = False
-        remarks = write_remarks(rng, codebook.initial.openings[initial], onview, facts, negated)
-        name, dob, phone = person_fields(person, seed)
-        # Some callers give no name or no callback number; the person stays the same.
-        anonymous = ~has_caller | (rng.random(size) < 0.05)
-        name = pa.array(name.to_numpy(zero_copy_only=False), pa.string(), mask=anonymous)
-        dob = pa.array(dob.to_numpy(zero_copy_only=False), pa.string(), mask=anonymous)
-        phone = pa.array(phone.to_numpy(zero_copy_only=False), pa.string(),
-                         mask=~has_caller | (rng.random(size) < 0.1))
-
-        year = calendar.year[day]
-        month = calendar.month[day]
-        if spec.event_period == "year":
-            period = year
-        elif spec.event_period == "month":
-            period = year * 12 + month
-        else:
-            period = np.zeros(size, dtype=np.int64)
-        # Not every CAD event is published: numbers advance by 1-3.
-        steps = rng.integers(1, 4, size=size)
-        sequence = np.empty(size, dtype=np.int64)
-        for key in np.unique(period):
-            chosen = period == key
-            numbers = counters.get(int(key), 0) + np.cumsum(steps[chosen])
-            sequence[chosen] = numbers
-            counters[int(key)] = int(numbers[-1])
-
-        batch = Batch(
-            received=received, day=day, year=year, month=month, sequence=sequence,
-            row=rows_done + np.arange(1, size + 1), initial=initial, final=final, kind=kind,
-            final_kind=final_kind, onview=onview, urgency=urgency,
-            final_urgency=final_urgency, source=source,
-            address=address, person=person, dispatched=dispatched, arrived=arrived,
-            cleared=cleared, disposition=disposition, facts=facts, remarks=remarks,
-            caller_name=name, caller_dob=dob,
-            caller_phone=phone,
-        )
-        table = spec.to_table(batch, context)
+        batch = _chunk(run, _rng(seed, city, chunk), first_day, last_day, rows_done, counters)
+        table = spec.to_table(batch, run.context)
         if tuple(table.column_names) != spec.all_columns:
             raise AssertionError(f"{city} columns drifted from the export format")
         event_id = table.column(EVENT_ID_COLUMN[city]).cast(pa.string())
         facts_table = pa.table(
-            {"event_id": event_id, **{fact: facts[:, i] for i, fact in enumerate(FACTS)}}
+            {"event_id": event_id, **{fact: batch.facts[:, i] for i, fact in enumerate(FACTS)}}
         )
         rows_done += size
-        first_day = last_day
         yield SynthBatch(table, facts_table)
+
+
+def _day_runs(calls_per_day: np.ndarray, chunk_size: int) -> Iterator[tuple[int, int]]:
+    """Runs of whole days holding at most ``chunk_size`` calls (or one busier day)."""
+    first_day = 0
+    days = len(calls_per_day)
+    while first_day < days:
+        last_day, size = first_day, 0
+        while last_day < days and (size == 0 or size + calls_per_day[last_day] <= chunk_size):
+            size += int(calls_per_day[last_day])
+            last_day += 1
+        yield first_day, last_day
+        first_day = last_day
+
+
+def _chunk(
+    run: _Run,
+    rng: np.random.Generator,
+    first_day: int,
+    last_day: int,
+    rows_done: int,
+    counters: dict[int, int],
+) -> Batch:
+    """The calls of days ``first_day`` to ``last_day`` (exclusive), drawn from ``rng``."""
+    codebook = run.codebook
+    calendar = run.calendar
+    day = np.repeat(np.arange(first_day, last_day), calendar.calls[first_day:last_day])
+    size = len(day)
+    received = np.sort(received_times(rng, calendar, day), kind="stable")
+    initial, final = _call_types(run, rng, size)
+    kind = codebook.initial.kinds[initial].astype(np.int64)
+    final_kind = codebook.final.kinds[final].astype(np.int64)
+    onview = rng.random(size) < codebook.initial.onview[initial]
+    urgency = 1 + draw_rows(_KIND_URGENCY, kind, rng.random(size))
+    urgency = np.where(codebook.initial.in_progress[initial], np.maximum(1, urgency - 1), urgency)
+    reclassified = 1 + draw_rows(_KIND_URGENCY, final_kind, rng.random(size))
+    final_urgency = np.where(final_kind == kind, urgency, reclassified)
+    source = _sources(rng, kind, urgency, onview)
+    has_caller, person, address = _callers_and_places(run, rng, kind, onview, source)
+    dispatched, arrived, cleared, not_reached = _intervals(rng, urgency, final_kind, onview)
+    if codebook.dispositions is None:
+        disposition = np.full(size, -1, dtype=np.int64)
+    else:
+        row = np.where(not_reached, len(KIND_NAMES), final_kind)
+        disposition = draw_rows(codebook.dispositions.cumulative, row, rng.random(size))
+    facts, negated = _facts(rng, codebook.initial.facts[initial], kind, onview, has_caller)
+    remarks = write_remarks(rng, codebook.initial.openings[initial], onview, facts, negated)
+    name, dob, phone = _person_fields(rng, person, has_caller, run.seed)
+    year = calendar.year[day]
+    month = calendar.month[day]
+    sequence = _event_numbers(rng, run.spec.event_period, year, month, counters)
+    return Batch(
+        received=received, day=day, year=year, month=month, sequence=sequence,
+        row=rows_done + np.arange(1, size + 1), initial=initial, final=final, kind=kind,
+        final_kind=final_kind, onview=onview, urgency=urgency, final_urgency=final_urgency,
+        source=source, address=address, person=person, dispatched=dispatched, arrived=arrived,
+        cleared=cleared, disposition=disposition, facts=facts, remarks=remarks,
+        caller_name=name, caller_dob=dob, caller_phone=phone, draw=rng.random(size),
+    )
+
+
+def _call_types(run: _Run, rng: np.random.Generator, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Initial types at the codebook's frequencies, and final types given them."""
+    initial = np.minimum(
+        np.searchsorted(run.initial_cumulative, rng.random(size), side="right"),
+        len(run.initial_cumulative) - 1,
+    )
+    if run.codebook.final_given_initial is None:
+        return initial, initial
+    return initial, draw_rows(run.codebook.final_given_initial, initial, rng.random(size))
+
+
+def _sources(
+    rng: np.random.Generator, kind: np.ndarray, urgency: np.ndarray, onview: np.ndarray
+) -> np.ndarray:
+    """Who started the call: urgent calls come mostly on 911, alarms from alarm companies."""
+    size = len(kind)
+    source = np.full(size, SOURCE_PHONE, dtype=np.int64)
+    draw = rng.random(size)
+    share = _SHARE_911[urgency - 1]
+    source[draw < share] = SOURCE_911
+    source[(draw >= share) & (draw < share + 0.005)] = SOURCE_TEXT
+    source[(draw >= share + 0.005) & (draw < share + 0.025)] = SOURCE_IN_PERSON
+    source[(kind == _ALARM) & (rng.random(size) < 0.85)] = SOURCE_ALARM
+    source[onview] = SOURCE_ONVIEW
+    return source
+
+
+def _callers_and_places(
+    run: _Run, rng: np.random.Generator, kind: np.ndarray, onview: np.ndarray, source: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whether a caller is recorded, who (-1: nobody), and where the call is.
+
+    Frequent callers call mostly about the kinds they are drawn to, mostly from home.
+    """
+    size = len(kind)
+    has_caller = ~onview & (source != SOURCE_ALARM) & (rng.random(size) < 0.85)
+    frequent = has_caller & (rng.random(size) < _KIND_REPEAT[kind])
+    person = np.full(size, -1, dtype=np.int64)
+    person[frequent] = run.callers.draw_frequent(rng.random(int(frequent.sum())))
+    occasional = has_caller & ~frequent
+    person[occasional] = run.callers.frequent + rng.integers(
+        0, run.callers.occasional, size=int(occasional.sum())
+    )
+    address = run.addresses.draw(rng.random(size))
+    at_home = frequent & (rng.random(size) < 0.7)
+    address[at_home] = run.callers.home[person[at_home]]
+    return has_caller, person, address
+
+
+def _intervals(
+    rng: np.random.Generator, urgency: np.ndarray, final_kind: np.ndarray, onview: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Seconds from received to dispatched, arrived (NaN: never reached) and cleared."""
+    size = len(urgency)
+    queue = lognormal(rng, QUEUE_MEDIAN[urgency - 1], 0.9)
+    travel = lognormal(rng, TRAVEL_MEDIAN[urgency - 1], 0.6)
+    on_scene = lognormal(rng, _KIND_ON_SCENE[final_kind], 0.7)
+    queue[onview] = 0.0
+    travel[onview] = 0.0
+    dispatched = np.round(queue)
+    arrived = dispatched + np.round(travel)
+    cleared = arrived + np.round(on_scene)
+    not_reached = ~onview & (rng.random(size) < 0.07)
+    arrived[not_reached] = np.nan
+    cleared[not_reached] = dispatched[not_reached] + np.round(
+        lognormal(rng, np.full(int(not_reached.sum()), 600.0), 0.5)
+    )
+    return dispatched, arrived, cleared, not_reached
+
+
+def _facts(
+    rng: np.random.Generator,
+    chances: np.ndarray,
+    kind: np.ndarray,
+    onview: np.ndarray,
+    has_caller: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each call's facts (calls x FACTS), and which false ones its remark denies."""
+    size = len(kind)
+    # An officer's own stop or check says little; nobody asks for police on an alarm.
+    chances = np.where(onview[:, None] & (chances < 1.0), chances * 0.3, chances)
+    chances[~has_caller, _REQUESTS_POLICE] = 0.0
+    facts = rng.random((size, len(FACTS))) < chances
+    negated = ~facts & (rng.random((size, len(FACTS))) < _KIND_NEGATIONS[kind])
+    negated[onview] = False
+    negated[~has_caller, _REQUESTS_POLICE] = False
+    return facts, negated
+
+
+def _person_fields(
+    rng: np.random.Generator, person: np.ndarray, has_caller: np.ndarray, seed: int
+) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """Name, date of birth and phone; some callers give no name or no callback number."""
+    size = len(person)
+    name, dob, phone = person_fields(person, seed)
+    anonymous = ~has_caller | (rng.random(size) < 0.05)
+    no_phone = ~has_caller | (rng.random(size) < 0.1)
+    return (
+        pa.array(name.to_numpy(zero_copy_only=False), pa.string(), mask=anonymous),
+        pa.array(dob.to_numpy(zero_copy_only=False), pa.string(), mask=anonymous),
+        pa.array(phone.to_numpy(zero_copy_only=False), pa.string(), mask=no_phone),
+    )
+
+
+def _event_numbers(
+    rng: np.random.Generator,
+    period_kind: str,
+    year: np.ndarray,
+    month: np.ndarray,
+    counters: dict[int, int],
+) -> np.ndarray:
+    """Running event numbers that restart each year or month (``counters`` carries them
+    across chunks). Not every CAD event is published: numbers advance by 1-3."""
+    if period_kind == "year":
+        period = year
+    elif period_kind == "month":
+        period = year * 12 + month
+    else:
+        period = np.zeros(len(year), dtype=np.int64)
+    steps = rng.integers(1, 4, size=len(year))
+    sequence = np.empty(len(year), dtype=np.int64)
+    for key in np.unique(period):
+        chosen = period == key
+        numbers = counters.get(int(key), 0) + np.cumsum(steps[chosen])
+        sequence[chosen] = numbers
+        counters[int(key)] = int(numbers[-1])
+    return sequence
 
 
 def facts_path_for(out: Path) -> Path:
