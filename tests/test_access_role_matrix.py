@@ -1,5 +1,7 @@
 """The whole role-by-record matrix, read as a story of who may open what of one client's record."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.personas are named again as arguments)
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,5 +1,7 @@
 """The audit log is append-only and hash-chained: tampering of any kind is found by verify."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.personas are named again as arguments)
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,7 @@
 """Supervisors read a client's audit trail, including who was refused; reading it is itself audited."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.personas are named again as arguments)
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,7 @@
 """Assessment forms are versioned data: the C-SSRS screener's risk levels and the needs assessment."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.personas are named again as arguments)
+
 from __future__ import annotations
 
 from pathlib import Path

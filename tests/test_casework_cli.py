@@ -1,5 +1,7 @@
 """The casework and audit commands: outreach list, enrolment, demo seeding, chain verification."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.personas are named again as arguments)
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,5 +1,7 @@
 """Consent is checked in the model before personal data leaves: scope, recipient, dates, revocation."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.personas are named again as arguments)
+
 from __future__ import annotations
 
 from datetime import timedelta

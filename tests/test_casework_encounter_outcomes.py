@@ -1,5 +1,7 @@
 """Encounters capture the published metric sets' outcome fields, and contradictions are refused."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.personas are named again as arguments)
+
 from __future__ import annotations
 
 from datetime import timedelta

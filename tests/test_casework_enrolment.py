@@ -1,5 +1,7 @@
 """Enrolling a repeat caller opens a case linked to their calls, and the case shows calls before and after."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.personas are named again as arguments)
+
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta

@@ -1,5 +1,7 @@
 """Each worker's overdue follow-ups: their own, not done, past due, oldest first."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.personas are named again as arguments)
+
 from __future__ import annotations
 
 from datetime import date

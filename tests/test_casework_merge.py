@@ -1,5 +1,7 @@
 """Merging duplicate clients moves every record to the survivor and keeps the history."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.personas are named again as arguments)
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,7 @@
 """A referral moves only along its lifecycle, through named transitions that record who and when."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.personas are named again as arguments)
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,5 +1,7 @@
 """The repeat-caller list: ranked people and addresses, contact bands, and calls before/after a date."""
 
+# ruff: noqa: F811  (pytest fixtures imported from tests.personas are named again as arguments)
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
