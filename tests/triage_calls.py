@@ -96,3 +96,30 @@ def calls_table(facts: Sequence[CallFacts], *, with_answers: bool = True) -> pa.
             row.update({f"answer_{name}": call.answers.get(name) for name in ANSWERS})
         rows.append(row)
     return pa.Table.from_pylist(rows, schema=call_schema(with_answers=with_answers))
+
+
+def random_calls(count: int, seed: int) -> list[CallFacts]:
+    """``count`` varied calls from a seeded generator (faster than Hypothesis for large batches)."""
+    import random
+
+    rng = random.Random(seed)
+    states: list[bool | None] = [True, False, None]
+    calls_made: list[CallFacts] = []
+    for _ in range(count):
+        asked = rng.random() < 0.5  # half the calls carry answers, as a live console would
+        calls_made.append(
+            CallFacts(
+                call_type=rng.choice(["A", "B", None]),
+                category=rng.choice([*CATEGORIES, None]),
+                apco_code=rng.choice([*APCO_CODES, None]),
+                priority=rng.choice([1, 2, 3, 4, 5, None]),
+                source=rng.choice([*SOURCES, None]),
+                local_time=None
+                if rng.random() < 0.05
+                else datetime(2025, rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59)),
+                answers={name: rng.choice(states) for name in ANSWERS if rng.random() < 0.3} if asked else {},
+                signals={name: rng.random() < 0.08 for name in SIGNALS} if rng.random() < 0.8 else {},
+                repeat_address_calls=rng.choice([0, 1, 2, 3, 5, 8, None]),
+            )
+        )
+    return calls_made
