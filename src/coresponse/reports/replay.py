@@ -56,20 +56,33 @@ def _routes_in_use(figures: RouteFigures, *more: RouteFigures | None) -> list[st
 
 
 def route_by_hour_chart(figures: RouteFigures) -> alt.Chart:
-    rows = [
-        {"hour": hour, "route": route, "calls": calls}
-        for hour, routes in figures.by_hour.items()
-        for route, calls in routes.items()
-    ]
+    """Each cell is the share of that hour's calls the route takes, so quiet hours still show."""
+    rows = []
+    for hour, by_route in figures.by_hour.items():
+        total = sum(by_route.values())
+        rows += [
+            {"hour": hour, "route": route, "calls": calls, "share": calls / total if total else 0.0}
+            for route, calls in by_route.items()
+        ]
     routes = _routes_in_use(figures)
     return (
-        alt.Chart(pd.DataFrame(rows), title="Calls by route and hour of day (local time)")
+        alt.Chart(pd.DataFrame(rows), title="Share of each hour's calls by route (local time)")
         .mark_rect()
         .encode(
             x=alt.X("hour:O", title="hour of day"),
             y=alt.Y("route:N", sort=routes, title=None, scale=alt.Scale(domain=routes)),
-            color=alt.Color("calls:Q", scale=alt.Scale(scheme="blues"), title="calls"),
-            tooltip=["route:N", "hour:O", alt.Tooltip("calls:Q", format=",")],
+            color=alt.Color(
+                "share:Q",
+                scale=alt.Scale(scheme="blues"),
+                title="share",
+                legend=alt.Legend(format="%"),
+            ),
+            tooltip=[
+                "route:N",
+                "hour:O",
+                alt.Tooltip("calls:Q", format=","),
+                alt.Tooltip("share:Q", format=".1%"),
+            ],
         )
         .properties(width=760, height=34 * len(routes))
     )
