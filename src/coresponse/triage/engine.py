@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from coresponse.triage.protocol import (
@@ -148,7 +149,7 @@ Predicate = Callable[[CallFacts], bool]
 
 
 def _fields_getter(name: str) -> Callable[[CallFacts], Any]:
-    return lambda facts: getattr(facts, name)
+    return attrgetter(name)
 
 
 def predicate(condition: Condition, protocol: Protocol) -> Predicate:

@@ -14,7 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from coresponse.triage.engine import SAFETY_CHECKS, UNGUARDED_ROUTES, CallFacts, predicate
+from coresponse.triage.engine import (
+    SAFETY_CHECKS,
+    UNGUARDED_ROUTES,
+    CallFacts,
+    Predicate,
+    predicate,
+)
 from coresponse.triage.protocol import (
     AllOf,
     AnswerIs,
@@ -95,11 +101,11 @@ def _answers_read(condition: Condition) -> frozenset[str]:
     return frozenset()
 
 
-def _prepared(protocol: Protocol) -> tuple[tuple[Partial, Rule, frozenset[str]], ...]:
+def _prepared(protocol: Protocol) -> tuple[tuple[Partial, Predicate, Rule, frozenset[str]], ...]:
     cached = protocol._cache.get("partials")
     if cached is None:
         cached = tuple(
-            (partial(rule.when, protocol), rule, _answers_read(rule.when))
+            (partial(rule.when, protocol), predicate(rule.when, protocol), rule, _answers_read(rule.when))
             for rule in protocol.rules
             if rule.when is not None
         )
@@ -116,8 +122,9 @@ def questions_to_ask(protocol: Protocol, facts: CallFacts) -> list[Question]:
         return []
     # (route, the open answers the rule reads, whether the rule is certain to fire)
     reachable: list[tuple[str, frozenset[str], bool]] = []
-    for evaluate, rule, reads in _prepared(protocol):
-        verdict = evaluate(facts, open_answers)
+    for evaluate, holds, rule, reads in _prepared(protocol):
+        # A rule reading no open question is settled: the plain predicate is cheaper.
+        verdict = evaluate(facts, open_answers) if reads & open_answers else holds(facts)
         if verdict is False:
             continue
         reachable.append((rule.route, reads & open_answers, verdict is True))
