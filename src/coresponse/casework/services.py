@@ -45,8 +45,21 @@ Clock = Callable[[], datetime]
 # Helpers --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SystemJob:
+    """A job an operator runs from the command line (linking calls after an import).
+
+    It is not a person and holds no role; the policy lets it through because whoever
+    runs the command already has the database. The audit log records it by name.
+    """
+
+    name: str
+
+
 def _guard(user: Any, record: Record, access: Access, *, client: Client | None, clock: Clock, reason: str) -> None:
     """``policy.require``, leaving a "denied" audit entry when it refuses."""
+    if isinstance(user, SystemJob):
+        return
     try:
         require(user, record, access)
     except AccessDenied:
@@ -75,7 +88,7 @@ def _log(
     detail: dict[str, Any] | None = None,
 ) -> None:
     audit.record(
-        user,
+        f"job:{user.name}" if isinstance(user, SystemJob) else user,
         action,
         record_type=str(record),
         record_id=record_id,
@@ -865,3 +878,120 @@ def outcome_figures(*, by: Any, clock: Clock, since: datetime | None = None, unt
     _log(by, Action.READ, Record.AGGREGATES, client=None, clock=clock, reason=reason,
          detail={"since": since, "until": until})
     return figures
+
+
+# A worker's home and a client's timeline -------------------------------------------------
+
+
+def my_cases(user: Any, *, clock: Clock) -> list[Case]:
+    """The user's open cases, newest first."""
+    _guard(user, Record.CASE, Access.READ, client=None, clock=clock, reason="my cases")
+    cases = list(Case.objects.filter(owner=user, status=Case.Status.OPEN).select_related("client"))
+    _log(user, Action.READ, Record.CASE, client=None, clock=clock, reason="my cases", detail={"count": len(cases)})
+    return cases
+
+
+def referrals_awaiting_outcome(user: Any, *, clock: Clock) -> list[Referral]:
+    """Referrals made by the user that are proposed, sent or accepted, oldest first."""
+    _guard(user, Record.REFERRAL, Access.READ, client=None, clock=clock, reason="referrals awaiting an outcome")
+    referrals = list(
+        Referral.objects.filter(created_by=user, status__in=sorted(Referral.AWAITING_OUTCOME))
+        .select_related("client", "service").order_by("created_at", "pk")
+    )
+    _log(user, Action.READ, Record.REFERRAL, client=None, clock=clock, reason="referrals awaiting an outcome",
+         detail={"count": len(referrals)})
+    return referrals
+
+
+def link_calls_by_person_key(*, store: Path, by: Any, clock: Clock, since: datetime | None = None) -> int:
+    """Link every call in the store whose person key belongs to a client and is not linked yet.
+
+    Run after each import (``coresponse casework link-calls``): it is how "new calls about
+    my clients" appear. A call goes to the open case of its client, if there is one.
+    Returns the number of links made; running it twice makes none the second time.
+    """
+    keys = dict(ClientPersonKey.objects.values_list("person_key", "client_id"))
+    if not keys:
+        return 0
+    found = repeat_callers.calls_for_people(store, sorted(keys), since=_naive_utc(since) if since else None)
+    made = 0
+    clients = Client.objects.in_bulk(set(keys.values()))
+    for person_key, calls in found.items():
+        client = clients[keys[person_key]]
+        while client.merged_into_id is not None:
+            client = Client.objects.get(pk=client.merged_into_id)
+        linked = set(client.call_links.values_list("city", "event_id"))
+        case = client.open_cases().order_by("-opened_at").first()
+        for call in calls:
+            if (call.city, call.event_id) in linked:
+                continue
+            link_call(client, city=call.city, event_id=call.event_id, by=by, clock=clock, how="person_key",
+                      received_at=call.received_at, call_type=call.call_type or "", person_key=person_key,
+                      case=case, reason="new call matched on the import's person key")
+            linked.add((call.city, call.event_id))
+            made += 1
+    return made
+
+
+def new_calls_about_my_clients(user: Any, *, clock: Clock, since: datetime) -> list[ClientCallLink]:
+    """Calls received since ``since`` about clients of the user's open cases, newest first."""
+    _guard(user, Record.CALLS, Access.READ, client=None, clock=clock, reason="new calls about my clients")
+    client_ids = Case.objects.filter(owner=user, status=Case.Status.OPEN).values("client_id")
+    links = list(
+        ClientCallLink.objects.filter(client_id__in=client_ids, received_at__gte=since)
+        .select_related("client").order_by("-received_at")
+    )
+    _log(user, Action.READ, Record.CALLS, client=None, clock=clock, reason="new calls about my clients",
+         detail={"clients": sorted({link.client.public_id for link in links})})
+    return links
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    at: datetime
+    kind: str  # call, case_opened, case_closed, encounter, assessment, referral
+    title: str
+    detail: str
+    record_id: int | str
+
+
+def timeline(client: Client, *, by: Any, clock: Clock, reason: str) -> list[TimelineItem]:
+    """Calls, cases, encounters, assessments and referral moves of one client, newest first.
+
+    Only what the user may read appears; notes and substance-use answers never do (open
+    them with ``encounter_notes`` / ``assessments_of``). One audit entry covers the view.
+    """
+    _guard(by, Record.CASE, Access.READ, client=client, clock=clock, reason=reason)
+    items: list[TimelineItem] = []
+    for link in client.call_links.all():
+        if link.received_at:
+            items.append(TimelineItem(link.received_at, "call", f"Call {link.city} {link.event_id}",
+                                      link.call_type, f"{link.city}:{link.event_id}"))
+    for case in client.cases.select_related("owner"):
+        owner = case.owner.get_full_name() or case.owner.get_username()
+        items.append(TimelineItem(case.opened_at, "case_opened", f"Case opened ({case.get_opened_reason_display()})",
+                                  f"owner {owner}", case.pk))
+        if case.closed_at:
+            items.append(TimelineItem(case.closed_at, "case_closed",
+                                      f"Case closed ({case.get_closed_reason_display()})", case.closed_note, case.pk))
+    for encounter in client.encounters.all():
+        when = encounter.arrived_at or encounter.recorded_at
+        outcome = []
+        if encounter.resolved_on_scene:
+            outcome.append("resolved on scene")
+        if encounter.transport != "none":
+            outcome.append(encounter.get_transport_display())
+        if encounter.referral_offer != "not_offered":
+            outcome.append(encounter.get_referral_offer_display().lower())
+        items.append(TimelineItem(when, "encounter", encounter.get_kind_display(), ", ".join(outcome), encounter.pk))
+    for assessment in client.assessments.select_related("form"):
+        items.append(TimelineItem(assessment.assessed_at, "assessment", assessment.form.title,
+                                  assessment.level, assessment.pk))
+    for referral in client.referrals.select_related("service").prefetch_related("events"):
+        for event in referral.events.all():
+            items.append(TimelineItem(event.at, "referral", f"Referral to {referral.service.name}: {event.to_status}",
+                                      event.note, referral.pk))
+    items.sort(key=lambda item: (item.at, item.kind), reverse=True)
+    _log(by, Action.READ, "timeline", client=client, clock=clock, reason=reason, record_id=client.pk,
+         detail={"items": len(items)})
+    return items

@@ -141,6 +141,39 @@ def enrol(person_key: str, worker: str, store: Path | None, name: str) -> None:
     )
 
 
+@casework.command("link-calls")
+@click.option("--store", type=click.Path(path_type=Path), default=None, help=STORE_HELP)
+@click.option("--since", type=click.DateTime(), default=None, help="Only calls received after this (UTC).")
+def link_calls(store: Path | None, since: datetime | None) -> None:
+    """Link calls in the store to clients by the import's person key (run after each import).
+
+    This is how new calls about enrolled people reach their case and the worker's home
+    page. Calls already linked are skipped, so running it twice links nothing new.
+
+    \b
+    Example:
+      coresponse cad import var/seattle_week.csv --profile seattle
+      coresponse casework link-calls --since 2025-01-01
+    """
+    from coresponse.web.bootstrap import setup_django
+
+    setup_django(migrate=True)
+    from datetime import UTC
+
+    from django.utils import timezone
+
+    from coresponse.casework import services
+
+    try:
+        made = services.link_calls_by_person_key(
+            store=_store(store), by=services.SystemJob("casework link-calls"), clock=timezone.now,
+            since=since.replace(tzinfo=UTC) if since else None,
+        )
+    except repeat_callers.CallStoreError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{made} new calls linked to clients.")
+
+
 @casework.command("seed-demo")
 @click.option("--store", type=click.Path(path_type=Path), default=None, help=STORE_HELP)
 @click.option("--clients", default=300, show_default=True, type=click.IntRange(min=1))
