@@ -11,4 +11,6 @@ urlpatterns = [
     path("reports/replay.html", views_reports.replay_report_document, name="replay-report-document"),
     path("api/", api.urls),
     path("directory/", include("coresponse.directory.urls")),
+    path("casework/", include("coresponse.casework.urls")),
+    path("accounts/", include("coresponse.accounts.urls")),
 ]
