@@ -97,4 +97,73 @@ def run(quick: bool) -> dict[str, Any]:
     results["worst_decide_us"] = worst
     results["target_us"] = 100
     Console().print(f"slowest protocol: {worst:.1f} us per decision (target 100 us)")
+    if not quick:
+        results["spark_vs_duckdb"] = spark_agreement(100_000)
     return results
+
+
+def calls_arrow(calls: list[CallFacts]) -> Any:
+    import pyarrow as pa
+
+    columns: dict[str, Any] = {
+        "call_no": pa.array(range(len(calls)), pa.int64()),
+        "call_type": pa.array([call.call_type for call in calls], pa.string()),
+        "category": pa.array([call.category for call in calls], pa.string()),
+        "apco_code": pa.array([call.apco_code for call in calls], pa.string()),
+        "priority": pa.array([call.priority for call in calls], pa.int32()),
+        "source": pa.array([call.source for call in calls], pa.string()),
+        "received_local": pa.array([call.local_time for call in calls], pa.timestamp("us")),
+        "repeat_address_calls": pa.array([call.repeat_address_calls for call in calls], pa.int64()),
+    }
+    for name in SIGNALS:
+        columns[f"sig_{name}"] = pa.array([call.signals.get(name) for call in calls], pa.bool_())
+    for name in ANSWERS:
+        columns[f"answer_{name}"] = pa.array([call.answers.get(name) for call in calls], pa.bool_())
+    return pa.table(columns)
+
+
+def spark_agreement(count: int) -> dict[str, Any]:
+    """The compiled protocols on PySpark (local mode) and DuckDB: identical routes, and the time each took."""
+    import ibis
+    from pyspark.sql import SparkSession
+
+    from coresponse.triage import compile
+
+    calls = varied_calls(count, seed=11)
+    arrow = calls_arrow(calls)
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("coresponse-bench-decide")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    spark = ibis.pyspark.connect(session)
+    session.createDataFrame(arrow).createOrReplaceTempView("bench_calls")
+    duck = ibis.duckdb.connect()
+    figures: dict[str, Any] = {"calls": count}
+    table = Table(title=f"compiled protocol, {count:,} calls: Spark (local) against DuckDB")
+    for column in ("protocol", "DuckDB s", "Spark s", "routes identical", "rule ids identical"):
+        table.add_column(column, justify="right")
+    for name in list_protocols():
+        compiled = compile(load_protocol(name))
+        started = time.perf_counter()
+        on_duckdb = duck.to_pyarrow(compiled.decide(ibis.memtable(arrow)).select("call_no", "route", "rule_id").order_by("call_no"))
+        duckdb_seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        on_spark = spark.to_pyarrow(compiled.decide(spark.table("bench_calls")).select("call_no", "route", "rule_id").order_by("call_no"))
+        spark_seconds = time.perf_counter() - started
+        same_routes = on_spark["route"].to_pylist() == on_duckdb["route"].to_pylist()
+        same_rules = on_spark["rule_id"].to_pylist() == on_duckdb["rule_id"].to_pylist()
+        figures[name] = {
+            "duckdb_seconds": duckdb_seconds,
+            "spark_seconds": spark_seconds,
+            "routes_identical": same_routes,
+            "rule_ids_identical": same_rules,
+        }
+        table.add_row(name, f"{duckdb_seconds:.2f}", f"{spark_seconds:.2f}", str(same_routes), str(same_rules))
+    session.stop()
+    Console().print(table)
+    return figures
