@@ -1015,10 +1015,15 @@ def _insert_calls(
         line_sql,
     ]
     city = _sql_string(profile.city)
-    conditions = [
-        "s.problem IS NULL",
-        f"s.rowid IN (SELECT min(rowid) FROM {staged} WHERE problem IS NULL GROUP BY event_id)",
-    ]
+    conditions = ["s.problem IS NULL"]
+    # Most files repeat no event id; only then is the first-occurrence filter worth its join.
+    counts = connection.execute(
+        f"SELECT count(*), count(DISTINCT event_id) FROM {staged} WHERE problem IS NULL"
+    ).fetchone()
+    if counts and counts[0] != counts[1]:
+        conditions.append(
+            f"s.rowid IN (SELECT min(rowid) FROM {staged} WHERE problem IS NULL GROUP BY event_id)"
+        )
     if connection.execute(f"SELECT 1 FROM calls WHERE city = {city} LIMIT 1").fetchone():
         conditions.append(
             f"NOT EXISTS (SELECT 1 FROM calls c WHERE c.city = {city} AND c.event_id = s.event_id)"
