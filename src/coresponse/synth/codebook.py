@@ -3,8 +3,9 @@
 Initial and final call types each keep their real frequencies (``count_2014_2018``).
 They are drawn as a pair: the joint distribution is the one closest to "the final type
 says the same as the initial one" (same words, same kind, same category, or a move real
-calls make, such as a crisis call closed as a disturbance) whose two margins are exactly
-the codebook's, found by iterative proportional fitting (Sinkhorn).
+calls make, such as a crisis call closed as a disturbance), blended towards the pairs
+counted in real calls where we have them (Seattle), whose two margins are exactly the
+codebook's, found by iterative proportional fitting (Sinkhorn).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ _PLAUSIBLE_MOVES: frozenset[tuple[str, str]] = frozenset(
         ("traffic", "property"), ("other", "disturbance"), ("other", "other"),
     }
 )
+_CALIBRATED_KINDS = ("behavioral", "suicide", "welfare", "overdose", "intoxication")
 _STOP_WORDS = frozenset({"OR", "AND", "THE", "OF", "IN", "TO", "NO", "NOT", "ON", "WITH", "INCL",
                          "INCLUDES", "IP", "JO", "ETC", "ALL"})
 # Dispositions that are not outcomes of a call.
@@ -134,6 +136,23 @@ def _type_table(rows: list[dict[str, str]], source_field: str) -> TypeTable:
     )
 
 
+def _code_key(text: str) -> str:
+    """Codes compared without dashes, spaces and punctuation, which extracts mangle."""
+    return re.sub(r"[^A-Z0-9]", "", text.upper())
+
+
+def _observed_pairs(city: str) -> dict[tuple[str, str], int]:
+    """(initial, final) pairs counted in the city's real calls, where we have some."""
+    path = DATA / f"{city}_pairs.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            (_code_key(row["initial_call_type"]), _code_key(row["final_call_type"])): int(row["calls"])
+            for row in csv.DictReader(handle)
+        }
+
+
 def _affinity(initial: TypeTable, final: TypeTable) -> np.ndarray:
     """How well each final type fits each initial type (log-scale)."""
     initial_text = [_normalised(name) for name in initial.names]
@@ -159,6 +178,36 @@ def _affinity(initial: TypeTable, final: TypeTable) -> np.ndarray:
                 value += 4.0 * len(initial_tokens[i] & final_tokens[f]) / len(union)
             score[i, f] = value
     return score
+
+
+def _with_observed(
+    kernel: np.ndarray,
+    initial: TypeTable,
+    final: TypeTable,
+    observed: dict[tuple[str, str], int],
+) -> np.ndarray:
+    """Each initial type's row, blended towards what real calls of that type closed as.
+
+    The more real calls of a type were seen, the more their outcomes count: weight
+    n / (n + 20) for n calls.
+    """
+    rows = kernel / kernel.sum(axis=1, keepdims=True)
+    initial_index = {_code_key(name): i for i, name in enumerate(initial.names)}
+    final_index = {_code_key(name): f for f, name in enumerate(final.names)}
+    seen = np.zeros_like(rows)
+    for (initial_key, final_key), calls in observed.items():
+        i, f = initial_index.get(initial_key), final_index.get(final_key)
+        if i is not None and f is not None:
+            seen[i, f] += calls
+    # Only for the crisis-like kinds, whose outcomes the code's words predict worst; the
+    # sample (a few neighbourhoods) is too small to re-route the city's big codes.
+    crisis = np.isin(initial.kinds, [KIND_NAMES.index(kind) for kind in _CALIBRATED_KINDS])
+    seen[~crisis] = 0.0
+    counts = seen.sum(axis=1, keepdims=True)
+    weight = counts / (counts + 20.0)
+    empirical = np.divide(seen, counts, out=np.zeros_like(seen), where=counts > 0)
+    blended: np.ndarray = (1 - weight) * rows + weight * empirical
+    return blended
 
 
 def _sinkhorn(kernel: np.ndarray, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
@@ -229,7 +278,9 @@ def load_codebook(city: str) -> Codebook:
         pairing = None
     else:
         final = _type_table(rows, final_field)
-        kernel = np.exp(1.6 * _affinity(initial, final))
+        kernel = _with_observed(
+            np.exp(1.6 * _affinity(initial, final)), initial, final, _observed_pairs(city)
+        )
         joint = _sinkhorn(kernel, initial.probabilities, final.probabilities)
         pairing = cumulative_rows(joint)
     return Codebook(city, initial, final, pairing, _dispositions(city, len(KIND_NAMES)))
