@@ -109,15 +109,15 @@ STAGED_FIELDS = (
 )
 
 
-class ImportError_(Exception):
+class ImportFailed(Exception):
     """Base of the errors that stop a file's import (never raised for a bad row)."""
 
 
-class ProfileMismatch(ImportError_):
+class ProfileMismatch(ImportFailed):
     """The file does not fit the profile at all: required columns are missing."""
 
 
-class UnreadableFile(ImportError_):
+class UnreadableFile(ImportFailed):
     """The file cannot be opened or read as CSV/Parquet at all."""
 
 
@@ -188,7 +188,7 @@ def import_files(
         try:
             connection.execute(f"SET memory_limit = {_sql_string(memory_limit)}")
         except duckdb.Error as error:
-            raise ImportError_(
+            raise ImportFailed(
                 f"memory limit {memory_limit!r} is not a size such as 2GB: {error}"
             ) from error
         _load_mapping_table(connection, mapping)
@@ -1118,7 +1118,7 @@ def _verify_counts(
         "SELECT count(*) FROM quarantine WHERE import_id = ?", [import_id]
     ).fetchone()
     if (in_calls or (0,))[0] != loaded or (in_quarantine or (0,))[0] != quarantined:
-        raise ImportError_(
+        raise ImportFailed(
             f"import {import_id}: counts do not reconcile (calls {in_calls}, expected {loaded}; "
             f"quarantine {in_quarantine}, expected {quarantined}); nothing was committed"
         )

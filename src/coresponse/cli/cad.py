@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -10,6 +11,9 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from coresponse import config
+
+if TYPE_CHECKING:
+    from coresponse.cad.ingest import ImportResult
 
 
 def _store(into: Path | None) -> Path:
@@ -70,7 +74,7 @@ def import_command(
       coresponse cad import var/demo/seattle_calls.csv --profile seattle
       coresponse cad import export.csv --profile generic --city tacoma --timezone America/Los_Angeles
     """
-    from coresponse.cad.ingest import ImportError_, import_files
+    from coresponse.cad.ingest import ImportFailed, import_files
     from coresponse.cad.profile import ProfileError, load_profile, with_overrides
 
     console = Console()
@@ -80,7 +84,7 @@ def import_command(
         raise click.ClickException(str(error)) from error
     store = _store(into)
     key = config.pseudonym_key()
-    results = []
+    results: list[ImportResult] = []
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -106,7 +110,7 @@ def import_command(
                     on_progress=on_progress,
                     memory_limit=memory_limit,
                 )
-            except ImportError_ as error:
+            except ImportFailed as error:
                 progress.stop()
                 _print_summary(console, results, store)
                 raise click.ClickException(str(error)) from error
@@ -119,7 +123,7 @@ def _when(value: object, *, day_only: bool = False) -> str:
     return f"{value:%Y-%m-%d}" if day_only else f"{value:%Y-%m-%d %H:%M}"
 
 
-def _print_summary(console: Console, results: list, store: Path) -> None:  # type: ignore[type-arg]
+def _print_summary(console: Console, results: list[ImportResult], store: Path) -> None:
     if not results:
         return
     table = Table(title=f"Imported into {store}")
