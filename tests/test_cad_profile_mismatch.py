@@ -57,3 +57,18 @@ def test_files_before_a_misfit_stay_imported(tmp_path: Path) -> None:
         )
     with duckdb.connect(str(store)) as connection:
         assert connection.execute("SELECT count(*) FROM calls").fetchone() == (6,)
+
+
+def test_store_that_cannot_be_opened_is_a_clear_error(tmp_path: Path) -> None:
+    from coresponse.cad.ingest import ImportFailed
+
+    not_a_database = tmp_path / "calls.duckdb"
+    not_a_database.write_text("this is not a DuckDB file", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="cannot be opened"):
+        import_files(
+            [DATA / "seattle_calls.csv"],
+            load_profile("seattle"),
+            store=not_a_database,
+            key=KEY,
+            mapping={},
+        )

@@ -183,7 +183,13 @@ def import_files(
     ``memory_limit`` and spills to disk beyond it, whatever the size of the file.
     """
     mapping = load_mapping(profile.city) if mapping is None else mapping
-    connection = connect_store(store)
+    try:
+        connection = connect_store(store)
+    except duckdb.Error as error:
+        # Most often another process (the web app, a notebook) holds the store open.
+        raise ImportFailed(
+            f"the call store {store} cannot be opened for writing: {error}"
+        ) from error
     try:
         try:
             connection.execute(f"SET memory_limit = {_sql_string(memory_limit)}")
