@@ -100,7 +100,7 @@ class Callers:
 
 def build_callers(rng: np.random.Generator, calls: int, addresses: Addresses) -> Callers:
     # About one frequent caller per hundred calls, with lognormal call rates: across a
-    # city-year a tenth of them call 20 or more times.
+    # city-year about one in thirteen of them calls 20 or more times.
     frequent = max(10, calls // 100)
     weights = rng.lognormal(0.0, 1.5, size=frequent)
     cumulative = np.cumsum(weights / weights.sum())

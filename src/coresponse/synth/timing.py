@@ -92,6 +92,7 @@ def received_times(
 
 
 def lognormal(rng: np.random.Generator, median: np.ndarray, sigma: float) -> np.ndarray:
+    """One lognormal draw per median: most near it, a long tail of slow ones."""
     draws: np.ndarray = median * np.exp(sigma * rng.standard_normal(len(median)))
     return draws
 
