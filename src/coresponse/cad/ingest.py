@@ -191,6 +191,8 @@ def import_files(
             f"the call store {store} cannot be opened for writing: {error}"
         ) from error
     try:
+        # The staging table's rowid is the row's place in the file only in insertion order.
+        connection.execute("SET preserve_insertion_order = true")
         try:
             connection.execute(f"SET memory_limit = {_sql_string(memory_limit)}")
         except duckdb.Error as error:
