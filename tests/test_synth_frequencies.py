@@ -14,7 +14,7 @@ from scipy.stats import chisquare
 from coresponse.synth.codebook import SOURCE_FIELDS
 from coresponse.synth.generate import generate
 
-CALLS = 60_000
+CALLS = 40_000
 TYPE_COLUMNS = {
     "seattle": ("Initial Call Type", "Final Call Type"),
     "new_orleans": ("InitialTypeText", "TypeText"),
@@ -50,7 +50,7 @@ def test_call_types_match_the_codebook_frequencies(
     seen = Counter(tables[city].column(TYPE_COLUMNS[city][side]).to_pylist())
     assert set(seen) <= set(expected), "a call type that is not in the codebook"
     # Chi-square on the 25 most frequent codes plus "the rest", which must not reject
-    # at 0.1% with 60,000 calls; and a small total-variation distance over all codes.
+    # at 0.1% with 40,000 calls; and a small total-variation distance over all codes.
     top = sorted(expected, key=expected.__getitem__, reverse=True)[:25]
     observed = [seen[name] for name in top] + [CALLS - sum(seen[name] for name in top)]
     shares = np.array([expected[name] for name in top] + [1 - sum(expected[n] for n in top)])
