@@ -27,8 +27,10 @@ ENROLLED = datetime(2024, 6, 1, 10, 0, tzinfo=UTC)
 @pytest.fixture
 def store(tmp_path: Path) -> Path:
     # 22 calls in the year before enrolment (one too old to count), 2 after.
-    calls = calls_over_days("robin-key-001", ENROLLED, [*range(1, 220, 10), 500]) + calls_over_days(
-        "robin-key-001", ENROLLED, [-30, -90], prefix="after"
+    calls = (
+        calls_over_days("robin-key-001", ENROLLED, [*range(1, 220, 10), 500])
+        + calls_over_days("robin-key-001", ENROLLED, [-30, -90], prefix="after")
+        + calls_over_days("someone-else", ENROLLED, [-400])  # the store runs past the year after
     )
     return write_call_store(tmp_path / "calls.duckdb", calls)
 
@@ -92,3 +94,16 @@ def test_a_closed_case_records_why_and_cannot_be_closed_again(social_worker: Any
     assert (case.status, case.closed_reason, case.closed_at) == ("closed", "connected", clock())
     with pytest.raises(InvalidTransition):
         services.close_case(case, "goals_met", by=social_worker, clock=clock)
+
+
+@pytest.mark.django_db
+def test_a_store_that_ends_early_shortens_the_after_window(
+    tmp_path: Path, social_worker: Any, clock: FrozenClock
+) -> None:
+    store = write_call_store(tmp_path / "short.duckdb", calls_over_days("robin-key-001", ENROLLED, [10, 20, -60]))
+    clock.now = ENROLLED
+    case = services.enrol_repeat_caller("robin-key-001", worker=social_worker, by=social_worker, clock=clock,
+                                        store=store)
+    clock.now = ENROLLED + timedelta(days=365)
+    figures = services.case_before_after(case, store=store, by=social_worker, clock=clock)
+    assert (figures.before, figures.after, figures.after_days, figures.after_complete) == (2, 1, 60, False)

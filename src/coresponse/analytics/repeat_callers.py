@@ -175,14 +175,18 @@ def before_after(
 ) -> BeforeAfter:
     """Calls about these people in the 12 months before enrolment and in the 12 months after.
 
-    The "after" window stops at ``as_of`` while the year is not over; ``after_days`` says
-    how much of it has run, so a half year is never read as a full one.
+    The "after" window stops at ``as_of`` while the year is not over, and at the newest
+    call in the store when the store ends sooner (a historical export says nothing about
+    the months after it); ``after_days`` says how much of the year was seen, so a half
+    year is never read as a full one.
     """
-    if not person_keys:
-        return BeforeAfter(before=0, after=0, after_days=max(0, min(YEAR.days, (as_of - enrolled_at).days)))
     connection = _connect(store)
     try:
-        after_end = min(enrolled_at + YEAR, as_of)
+        newest = connection.execute("SELECT max(received_at) FROM calls").fetchone()
+        horizon = min(as_of, newest[0]) if newest and newest[0] is not None else as_of
+        after_end = max(enrolled_at, min(enrolled_at + YEAR, horizon))
+        if not person_keys:
+            return BeforeAfter(before=0, after=0, after_days=(after_end - enrolled_at).days)
         row = connection.execute(
             """
             SELECT count(*) FILTER (WHERE received_at > ? AND received_at <= ?),

@@ -991,7 +991,9 @@ def timeline(client: Client, *, by: Any, clock: Clock, reason: str) -> list[Time
         for event in referral.events.all():
             items.append(TimelineItem(event.at, "referral", f"Referral to {referral.service.name}: {event.to_status}",
                                       event.note, referral.pk))
-    items.sort(key=lambda item: (item.at, item.kind), reverse=True)
+    # Newest first; moves recorded at the same instant keep the order they happened in.
+    order = {id(item): index for index, item in enumerate(items)}
+    items.sort(key=lambda item: (item.at, order[id(item)]), reverse=True)
     _log(by, Action.READ, "timeline", client=client, clock=clock, reason=reason, record_id=client.pk,
          detail={"items": len(items)})
     return items
