@@ -170,15 +170,6 @@ def load_mapping(city: str, directory: Path | None = None) -> dict[str, MappedTy
     return {key: row.mapped for key, row in load_mapping_rows(city, directory).items()}
 
 
-def known_cities() -> list[str]:
-    """Cities with a shipped or a user mapping."""
-    names = {path.stem for path in MAPPINGS_DIR.glob("*.csv")}
-    user = user_mappings_dir()
-    if user.exists():
-        names |= {path.stem for path in user.glob("*.csv")}
-    return sorted(names)
-
-
 def write_mapping_file(path: Path, rows: Iterable[MappingRow]) -> Path:
     """Write rows (sorted by call type) atomically, so a crash never leaves half a mapping."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ real possibility but was not chosen: a missed crisis call costs more than a seco
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -121,6 +122,16 @@ class Suggester:
             self.model.fit(matrix, labels, sample_weight=weights)
         self._model_columns = [int(label) for label in self.model.classes_]
 
+    def with_known(self, known: Mapping[str, MappedType]) -> Suggester:
+        """The same trained model, taking ``known`` (a city's decided codes) as given."""
+        other = copy.copy(self)
+        other.known = {
+            key.strip(): value
+            for key, value in known.items()
+            if value.category and value.source in TRUSTED_SOURCES
+        }
+        return other
+
     def _rule_evidence(self, normalised: Sequence[str]) -> np.ndarray:
         evidence = np.zeros((len(normalised), len(self.categories)))
         if not self.use_rules:
@@ -136,7 +147,7 @@ class Suggester:
         """One row per call type, one column per category (``self.categories``), summing to 1."""
         normalised = [normalise(call_type) for call_type in call_types]
         model_probabilities = self.model.predict_proba(self.features.transform(normalised))
-        # Mixed with a little of the uniform distribution: no category is ruled out by the
+        # Mixed with a quarter of the uniform distribution: no category is ruled out by the
         # text model alone (not even one the training data never saw), so strong keyword
         # evidence can still choose it.
         probabilities = np.zeros((len(normalised), len(self.categories)))
@@ -185,18 +196,6 @@ class Suggester:
                     basis="mapping",
                 )
         return [by_text[call_type] for call_type in call_types]
-
-
-def examples_from_mapping(
-    mapping: Mapping[str, MappedType], calls: Mapping[str, int] | None = None
-) -> list[LabelledType]:
-    """Training examples from a mapping's trusted rows (suggested rows teach nothing)."""
-    volumes = calls or {}
-    return [
-        LabelledType(call_type=key, category=value.category, calls=volumes.get(key, 1))
-        for key, value in mapping.items()
-        if value.category and value.source in TRUSTED_SOURCES
-    ]
 
 
 def unique_examples(examples: Iterable[LabelledType]) -> list[LabelledType]:

@@ -62,7 +62,28 @@ def training_examples(
     return examples
 
 
+def _fingerprint(folders: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
+    files = []
+    for folder in dict.fromkeys(folders):
+        if folder.exists():
+            for path in sorted(folder.glob("*.csv")):
+                status = path.stat()
+                files.append((str(path), status.st_mtime_ns, status.st_size))
+    return tuple(files)
+
+
+# Trained suggesters by the mapping files they learned from: a process that suggests
+# several times (the web app, a test run) trains once until a mapping file changes.
+_TRAINED: dict[tuple[tuple[str, int, int], ...], Suggester] = {}
+
+
 def suggester_for(city: str | None, *, mapping_dir: Path | None = None) -> Suggester:
     """A suggester trained on every decided mapping row, knowing ``city``'s own decisions."""
+    learned_from = _fingerprint((MAPPINGS_DIR, mapping_dir or user_mappings_dir()))
+    trained = _TRAINED.get(learned_from)
+    if trained is None:
+        trained = Suggester(training_examples(mapping_dir=mapping_dir))
+        _TRAINED.clear()
+        _TRAINED[learned_from] = trained
     known = {key: row.mapped for key, row in city_rows(city, mapping_dir).items()} if city else {}
-    return Suggester(training_examples(mapping_dir=mapping_dir), known=known)
+    return trained.with_known(known)
