@@ -1,0 +1,60 @@
+"""Every casework page, opened by every role: who gets the page and who is refused (403)."""
+
+# ruff: noqa: F811  (pytest fixtures imported from other modules are named again as arguments)
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.pages_setup import call_store, casefile, signed_in  # noqa: F401  (fixtures)
+from tests.personas import clock, personas, service  # noqa: F401  (fixtures)
+
+CLINICAL_PAGES = ("client", "notes", "assessments", "assess", "encounter", "refer_search", "refer")
+PAGES = ("home", *CLINICAL_PAGES, "audit", "repeat_callers")
+
+
+def url(page: str, casefile: dict[str, Any]) -> str:
+    pid = casefile["client"].public_id
+    return {
+        "home": "/casework/",
+        "client": f"/casework/clients/{pid}/",
+        "notes": f"/casework/clients/{pid}/notes/",
+        "assessments": f"/casework/clients/{pid}/assessments/",
+        "assess": f"/casework/clients/{pid}/assess/cssrs-screener/",
+        "encounter": f"/casework/clients/{pid}/encounter/",
+        "refer_search": f"/casework/clients/{pid}/refer/?need=housing",
+        "refer": f"/casework/clients/{pid}/refer/{casefile['service'].pk}/",
+        "audit": f"/casework/clients/{pid}/audit/",
+        "repeat_callers": "/casework/repeat-callers/",
+    }[page]
+
+
+ALLOWED: dict[str, set[str]] = {
+    "sam_social_worker": {"home", *CLINICAL_PAGES, "repeat_callers"},
+    "sue_supervisor": set(PAGES),
+    "pat_police": {"home", "client"},
+    "dev_dispatcher": {"home", "client"},
+    "carla_call_taker": {"home", "client"},
+    "ana_analyst": {"home"},
+    "adam_admin": set(),
+    "olly_outsider": set(),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", sorted(ALLOWED))
+def test_each_role_opens_only_its_pages(persona: str, personas: dict[str, Any], casefile: dict[str, Any]) -> None:
+    browser = signed_in(personas[persona])
+    statuses = {page: browser.get(url(page, casefile)).status_code for page in PAGES}
+    assert statuses == {page: 200 if page in ALLOWED[persona] else 403 for page in PAGES}
+
+
+@pytest.mark.django_db
+def test_someone_not_signed_in_is_sent_to_sign_in(casefile: dict[str, Any]) -> None:
+    from django.test import Client as Browser
+
+    response = Browser().get(url("client", casefile))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/casework/clients/")
