@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -95,3 +96,19 @@ def test_calls_replaced_behind_the_stores_back_are_realigned(tmp_path: Path) -> 
     connection.close()
     assert result.calls == len(CALLS)
     assert "E3" not in stored and stored["R1"][0] is True
+
+
+def test_a_changed_remarks_reader_reads_every_call_again(tmp_path: Path) -> None:
+    connection = duckdb.connect(str(make_store(tmp_path / "calls.duckdb")))
+    ensure_call_signals(connection, signal_expressions=signal_expressions)
+
+    def reader_without_weapons(remarks: Any) -> dict[str, Any]:
+        return {**signal_expressions(remarks), "weapon": remarks.contains("no word has this")}
+
+    cache = ensure_call_signals(connection, signal_expressions=reader_without_weapons)
+    stored = _stored(connection)
+    again = ensure_call_signals(connection, signal_expressions=reader_without_weapons)
+    connection.close()
+    assert cache.added == WITH_REMARKS
+    assert stored["E3"][0] is False  # the knife call, by the new reader
+    assert again.added == 0

@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import duckdb
@@ -250,16 +251,27 @@ def _tables(connection: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def reader_fingerprint(signal_expressions: SignalReader) -> str:
-    """A hash of the SQL the remarks reader compiles to: it changes exactly when the reader does."""
-    remarks = ibis.table({"remarks": "string"}, name="calls").remarks
-    expressions = signal_expressions(remarks)
+    """A hash that changes whenever the remarks reader does.
+
+    For the shipped reader it is the hash of its module and its patterns file (reading two
+    files is instant); any other reader is hashed by the SQL it compiles to, which is exact
+    but takes most of a second to build.
+    """
+    from coresponse.triage import remarks
+
+    digest = hashlib.sha256()
+    if signal_expressions is remarks.signal_expressions:
+        for path in (Path(remarks.__file__), remarks.PATTERNS_PATH):
+            digest.update(path.read_bytes())
+        return "shipped-" + digest.hexdigest()[:16]
+    table = ibis.table({"remarks": "string"}, name="calls")
+    expressions = signal_expressions(table.remarks)
     sql = ibis.to_sql(
-        ibis.table({"remarks": "string"}, name="calls").select(
-            **{f"sig_{name}": value for name, value in sorted(expressions.items())}
-        ),
+        table.select(**{f"sig_{name}": value for name, value in sorted(expressions.items())}),
         dialect="duckdb",
     )
-    return hashlib.sha256(str(sql).encode("utf-8")).hexdigest()[:16]
+    digest.update(str(sql).encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
 def _store_state(connection: duckdb.DuckDBPyConnection, tables: set[str]) -> str:
