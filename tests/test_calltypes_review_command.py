@@ -130,3 +130,20 @@ def test_review_input_with_a_confidence_out_of_range_is_refused(
     )
     assert code != 0
     assert "line 2, field confidence: 1.5 is not between 0 and 1" in output
+
+
+def test_reviewer_answers_keep_change_skip_and_stop(tmp_path: Path, data_dir: Path) -> None:
+    source = tmp_path / "suggested.csv"
+    source.write_text(SUGGESTED, encoding="utf-8")
+    # Queue: BUSY AND DOUBTFUL, MIDDLING, BUSY AND SURE, QUIET, RARE AND DOUBTFUL.
+    # "x" is not a choice and is asked again; "4" is Behavioral Health; "" keeps; "s" skips.
+    answers = "x\n4\n\ns\nq\n"
+    result = CliRunner().invoke(
+        main, ["calltypes", "review", str(source), "--city", "springfield", "--ask"], input=answers
+    )
+    assert result.exit_code == 0, result.output
+    assert "'x' is not a choice" in result.output
+    mapping = load_mapping("springfield")
+    assert mapping["BUSY AND DOUBTFUL"].category == "Behavioral Health"
+    assert mapping["MIDDLING"].category == "Suspicion"
+    assert set(mapping) == {"BUSY AND DOUBTFUL", "MIDDLING"}

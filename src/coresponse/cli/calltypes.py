@@ -187,6 +187,11 @@ def _suggest_summary(rows: Sequence[object], suggestions: Sequence[object], out:
 @click.option(
     "--no-input", is_flag=True, help="Never prompt: show the queue and save only --accept-file."
 )
+@click.option(
+    "--ask",
+    is_flag=True,
+    help="Prompt even when standard input is not a terminal (answers piped in, one a line).",
+)
 def review(
     suggestions: Path,
     city: str | None,
@@ -195,6 +200,7 @@ def review(
     count_column: str | None,
     mapping_dir: Path | None,
     no_input: bool,
+    ask: bool,
 ) -> None:
     """Show the review queue of SUGGESTIONS and save corrections to the city's mapping.
 
@@ -264,7 +270,7 @@ def review(
         )
     console.print(table)
 
-    interactive = not accept_file and not no_input and sys.stdin.isatty()
+    interactive = not accept_file and not no_input and (ask or sys.stdin.isatty())
     if interactive:
         if city is None:
             raise click.UsageError("--city is needed to save what you review")
