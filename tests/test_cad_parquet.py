@@ -47,3 +47,22 @@ def test_parquet_with_typed_timestamps_and_a_bad_row(tmp_path: Path) -> None:
         lines = connection.execute("SELECT source_line, kind FROM quarantine ORDER BY 1").fetchall()
     assert call == (datetime(2024, 7, 1, 12, 0), True, 2)
     assert lines == [(2, "missing_event_id"), (3, "missing_received_time")]
+
+
+def test_parquet_columns_named_like_fields_are_still_converted(tmp_path: Path) -> None:
+    from coresponse.cad.profile import with_overrides
+
+    parquet = tmp_path / "tacoma.parquet"
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"COPY (SELECT ' T1 ' AS event_id, TIMESTAMP '2024-01-10 08:00:00' AS received_at, "
+            f"'2A' AS priority) TO '{parquet}'"
+        )
+    store = tmp_path / "calls.duckdb"
+    profile = with_overrides(load_profile("generic"), city="tacoma", timezone="America/Los_Angeles")
+    import_files([parquet], profile, store=store, key=KEY, mapping={})
+    with duckdb.connect(str(store)) as connection:
+        row = connection.execute(
+            "SELECT event_id, received_at, received_local, priority FROM calls"
+        ).fetchone()
+    assert row == ("T1", datetime(2024, 1, 10, 16, 0), datetime(2024, 1, 10, 8, 0), 2)

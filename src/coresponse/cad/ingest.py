@@ -441,11 +441,17 @@ def _parquet_plan(
     except duckdb.Error as error:
         raise UnreadableFile(f"{path}: not a readable Parquet file: {error}") from error
     header = [row[0] for row in described]
-    types = {_quote_identifier(row[0]): str(row[1]).upper() for row in described}
-    names = [_quote_identifier(name) for name in header]
+    # Positional names, as for CSV: a file's own column may not shadow a field of the SQL
+    # (a Parquet column called received_at is the text the received_at field is parsed from).
+    names = [f"c{index}" for index in range(len(header))]
+    types = {name: str(row[1]).upper() for name, row in zip(names, described, strict=True)}
     resolved, warnings = _resolve_columns(path, header, names, profile)
+    renamed = ", ".join(
+        f"{_quote_identifier(original)} AS {name}"
+        for original, name in zip(header, names, strict=True)
+    )
     source_sql = (
-        f"(SELECT *, file_row_number AS __row FROM read_parquet({_sql_string(str(path))}, "
+        f"(SELECT {renamed}, file_row_number AS __row FROM read_parquet({_sql_string(str(path))}, "
         f"file_row_number = true))"
     )
     raw = [f"CAST({name} AS VARCHAR)" for name in names]
