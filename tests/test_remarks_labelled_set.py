@@ -32,7 +32,7 @@ def test_every_row_has_a_zero_or_one_for_each_signal_and_a_split(rows: list[dict
         for row in rows
         for name in SIGNALS
         if row[name] not in {"0", "1"}
-    ] + [f"row {row['id']}: split={row['split']!r}" for row in rows if row["split"] not in {"dev", "test"}]
+    ] + [f"row {row['id']}: split={row['split']!r}" for row in rows if row["split"] not in {"dev", "test", "test2"}]
     assert problems == []
 
 
@@ -40,8 +40,12 @@ def test_a_held_out_test_split_of_at_least_100_remarks_exists(rows: list[dict[st
     assert sum(row["split"] == "test" for row in rows) >= 100
 
 
-def test_every_signal_has_positive_and_negative_examples_in_both_splits(rows: list[dict[str, str]]) -> None:
-    for split in ("dev", "test"):
+def test_a_second_held_out_split_of_at_least_150_fresh_remarks_exists(rows: list[dict[str, str]]) -> None:
+    assert sum(row["split"] == "test2" for row in rows) >= 150
+
+
+def test_every_signal_has_positive_and_negative_examples_in_every_split(rows: list[dict[str, str]]) -> None:
+    for split in ("dev", "test", "test2"):
         for name in SIGNALS:
             values = {row[name] for row in rows if row["split"] == split}
             assert values == {"0", "1"}, (split, name)
