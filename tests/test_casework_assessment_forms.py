@@ -115,3 +115,22 @@ def test_changing_an_installed_form_version_in_place_is_refused(
     path.write_text(text)
     with pytest.raises(FormError, match="new version"):
         services.load_form_file(path, by=personas["adam_admin"], clock=clock)
+
+
+@pytest.mark.django_db
+def test_a_role_allowed_assessments_but_not_substance_use_gets_the_rest_only(
+    personas: dict[str, Any], clock: FrozenClock, new_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coresponse.accounts.roles import Role
+    from coresponse.casework import policy
+
+    client = new_client()
+    services.record_assessment(client, "needs-assessment", {**NEEDS, "context": "lost the flat"},
+                               by=personas["sam_social_worker"], clock=clock)
+    # A hypothetical programme role: may read assessments, not Part 2 data or notes.
+    monkeypatch.setitem(policy.MATRIX, Role.ANALYST, {policy.Record.ASSESSMENT: policy.R})
+    (view,) = services.assessments_of(client, by=personas["ana_analyst"], clock=clock, reason="review")
+    assert view.answers["housing"] == "urgent"
+    assert set(view.withheld) == {"substance_use", "context"}
+    assert "substance_use" not in view.answers
+    assert view.result == {"unmet_needs": ["housing", "mental_health"], "urgent_needs": ["housing"]}

@@ -530,11 +530,20 @@ def record_assessment(
 
 @dataclass(frozen=True)
 class AssessmentView:
-    """An assessment as one user may see it: answers of withheld data classes are removed."""
+    """An assessment as one user may see it.
+
+    ``answers`` leaves out answers of data classes the user may not read (their question
+    ids are in ``withheld``), and ``result``/``level`` leave out what the result says about
+    them: a needs result does not list a substance-use need to someone who may not read
+    substance-use data. Pages show these three, not ``assessment.answers``/``.result``
+    (the stored record, kept here for its form, dates and author).
+    """
 
     assessment: Assessment
     answers: dict[str, Any]
     withheld: tuple[str, ...] = field(default_factory=tuple)
+    level: str = ""
+    result: dict[str, Any] = field(default_factory=dict)
 
 
 def assessments_of(client: Client, *, by: Any, clock: Clock, reason: str) -> list[AssessmentView]:
@@ -545,7 +554,7 @@ def assessments_of(client: Client, *, by: Any, clock: Clock, reason: str) -> lis
     if can(by, Record.NOTES):
         allowed_classes.add(DataClass.NOTES.value)
     views = []
-    for assessment in client.assessments.select_related("form"):
+    for assessment in client.assessments.select_related("form", "assessed_by"):
         spec = formspec.parse(assessment.form.definition, source=str(assessment.form))
         answers, withheld = {}, []
         for question_id, value in assessment.answers.items():
@@ -553,7 +562,14 @@ def assessments_of(client: Client, *, by: Any, clock: Clock, reason: str) -> lis
                 answers[question_id] = value
             else:
                 withheld.append(question_id)
-        views.append(AssessmentView(assessment=assessment, answers=answers, withheld=tuple(withheld)))
+        level, result = assessment.level, dict(assessment.result)
+        if withheld and spec.scoring.get("kind") == "needs":
+            hidden = {spec.question(qid).need or qid for qid in withheld}
+            result = {key: [need for need in value if need not in hidden] if isinstance(value, list) else value
+                      for key, value in result.items()}
+            level = "urgent" if result.get("urgent_needs") else ("needs" if result.get("unmet_needs") else "none")
+        views.append(AssessmentView(assessment=assessment, answers=answers, withheld=tuple(withheld),
+                                    level=level, result=result))
     _log(by, Action.READ, Record.ASSESSMENT, client=client, clock=clock, reason=reason, record_id=client.pk,
          detail={"count": len(views), "substance_use": DataClass.SUBSTANCE_USE.value in allowed_classes})
     return views
