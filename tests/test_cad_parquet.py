@@ -66,3 +66,28 @@ def test_parquet_columns_named_like_fields_are_still_converted(tmp_path: Path) -
             "SELECT event_id, received_at, received_local, priority FROM calls"
         ).fetchone()
     assert row == ("T1", datetime(2024, 1, 10, 16, 0), datetime(2024, 1, 10, 8, 0), 2)
+
+
+def test_parquet_columns_differing_from_fields_only_in_case_do_not_shadow_them(
+    tmp_path: Path,
+) -> None:
+    # New Orleans publishes "Priority" ("2A"); SQL names are case-insensitive, so the file's
+    # column must not stand in for the parsed priority, nor its own names for the import's.
+    parquet = tmp_path / "nola.parquet"
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"COPY (SELECT * FROM (VALUES ('N1', '01/10/2024 08:00:00 AM', '2A', 'x', 7), "
+            f"('N2', 'soon', '1C', 'y', 8)) AS t(\"NOPD_Item\", \"TimeCreate\", \"Priority\", "
+            f'"PRIORITY_RAW", "File_Row_Number")) TO \'{parquet}\''
+        )
+    store = tmp_path / "calls.duckdb"
+    profile = load_profile("new_orleans")
+    result = import_files([parquet], profile, store=store, key=KEY, mapping={})[0]
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (2, 1, 1)
+    with duckdb.connect(str(store)) as connection:
+        call = connection.execute(
+            "SELECT event_id, received_local, priority, priority_raw, source_line FROM calls"
+        ).fetchone()
+        bad = connection.execute("SELECT source_line, kind FROM quarantine").fetchall()
+    assert call == ("N1", datetime(2024, 1, 10, 8, 0), 2, "2A", 1)
+    assert bad == [(2, "bad_date")]

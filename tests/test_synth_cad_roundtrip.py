@@ -59,20 +59,7 @@ def test_synthetic_csv_imports_with_its_own_city_profile(tmp_path: Path, city: s
     assert names and not any(name in dumped for name in names)
 
 
-@pytest.mark.parametrize(
-    "city",
-    [
-        "seattle",
-        pytest.param(
-            "new_orleans",
-            marks=pytest.mark.xfail(
-                reason="cad import of Parquet does not parse New Orleans' '2A' priority yet",
-                strict=False,
-            ),
-        ),
-        "detroit",
-    ],
-)
+@pytest.mark.parametrize("city", list(RECEIVED))
 def test_synthetic_parquet_imports_with_its_own_city_profile(tmp_path: Path, city: str) -> None:
     summary = write(city, 1200, 22, tmp_path / f"{city}.parquet", days=20)
     connection = _import(summary.path, city, tmp_path / "calls.duckdb")

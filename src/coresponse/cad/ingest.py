@@ -450,10 +450,18 @@ def _parquet_plan(
         f"{_quote_identifier(original)} AS {name}"
         for original, name in zip(header, names, strict=True)
     )
-    source_sql = (
-        f"(SELECT {renamed}, file_row_number AS __row FROM read_parquet({_sql_string(str(path))}, "
-        f"file_row_number = true))"
-    )
+    if "file_row_number" in {name.lower() for name in header}:
+        # The file has its own column of that name, which DuckDB's option would clash with:
+        # number the rows in the order the scan returns them (a row_number over the file).
+        source_sql = (
+            f"(SELECT {renamed}, ordinality - 1 AS __row "
+            f"FROM read_parquet({_sql_string(str(path))}) WITH ORDINALITY)"
+        )
+    else:
+        source_sql = (
+            f"(SELECT {renamed}, file_row_number AS __row FROM read_parquet({_sql_string(str(path))}, "
+            f"file_row_number = true))"
+        )
     raw = [f"CAST({name} AS VARCHAR)" for name in names]
     plan = _Plan(source_sql=source_sql, raw_columns=raw, warnings=warnings, is_parquet=True)
     _plan_fields(plan, resolved, profile, key, kinds=types)
