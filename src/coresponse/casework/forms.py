@@ -134,7 +134,7 @@ class ReferralOutcomeForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    what = forms.CharField(max_length=300)
+    what = forms.CharField(max_length=300, widget=forms.TextInput(attrs={"placeholder": "What, e.g. call about the housing form"}))
     due_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
 
 
