@@ -100,11 +100,39 @@ class RemarkPatterns:
     negation_hint_re: re.Pattern[str]
 
 
-def _alternation(value: Any, where: str) -> str:
-    """A folded YAML block of alternatives, with the spaces folding put after each ``|`` removed."""
-    if not isinstance(value, str) or not value.strip():
-        raise RemarkPatternError(f"{where}: expected a non-empty regex string")
-    return re.sub(r"\|\s+", "|", value.strip())
+_VOCABULARY_REFERENCE = re.compile(r"<<([a-z_]+)>>")
+
+
+def _alternation(value: Any, where: str, vocabulary: dict[str, str] | None = None) -> str:
+    """A folded YAML block of alternatives (or a list of them, one per kind of term), with the
+    spaces folding put after each ``|`` removed and each ``<<name>>`` replaced by that
+    vocabulary entry as a group."""
+    parts = value if isinstance(value, list) else [value]
+    if not parts or not all(isinstance(part, str) and part.strip() for part in parts):
+        raise RemarkPatternError(f"{where}: expected a non-empty regex string or a list of them")
+    text = "|".join(re.sub(r"\|\s+", "|", part.strip()) for part in parts)
+
+    def expand(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if vocabulary is None or name not in vocabulary:
+            raise RemarkPatternError(f"{where}: unknown vocabulary <<{name}>>")
+        return f"(?:{vocabulary[name]})"
+
+    return _VOCABULARY_REFERENCE.sub(expand, text)
+
+
+def _vocabulary(raw: Any, path: Path) -> dict[str, str]:
+    """Named word classes (weapon nouns, people...), each usable as ``<<name>>`` in the terms
+    and exclusions; an entry may use the entries listed before it."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise RemarkPatternError(f"{path}: vocabulary: expected a mapping of name to regex")
+    vocabulary: dict[str, str] = {}
+    for name, value in raw.items():
+        vocabulary[str(name)] = _alternation(value, f"{path}: vocabulary.{name}", vocabulary)
+        _compile(vocabulary[str(name)], f"{path}: vocabulary.{name}")
+    return vocabulary
 
 
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
@@ -127,6 +155,7 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
     safe_filler = _alternation(raw.get("safe_filler"), f"{path}: safe_filler")
     post_negators = _alternation(raw.get("post_negators"), f"{path}: post_negators")
     soft_negators = _alternation(raw.get("soft_negators"), f"{path}: soft_negators")
+    vocabulary = _vocabulary(raw.get("vocabulary"), path)
     declared = raw.get("signals") or {}
     missing = [name for name in SIGNALS if name not in declared]
     unknown = [name for name in declared if name not in SIGNALS]
@@ -139,7 +168,7 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
         extra = set(spec) - {"terms", "exclude", "safety", "includes"}
         if extra:
             raise RemarkPatternError(f"{where}: unknown keys {sorted(extra)}")
-        terms = _alternation(spec.get("terms"), f"{where}.terms")
+        terms = _alternation(spec.get("terms"), f"{where}.terms", vocabulary)
         if spec.get("safety"):
             # Weapon and violence lean to recall: doubt does not negate them, only listed
             # words may stand between negator and term, and a comma ends the negation.
@@ -161,7 +190,7 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
         ]
         exclude = None
         if spec.get("exclude"):
-            exclude = rf"\b(?:{_alternation(spec['exclude'], f'{where}.exclude')})"
+            exclude = rf"\b(?:{_alternation(spec['exclude'], f'{where}.exclude', vocabulary)})"
             parts.insert(0, exclude)
         removal = "|".join(f"(?:{part})" for part in parts)
         term_pattern = rf"\b(?:{terms})\b"
