@@ -175,6 +175,9 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
             signal_negators = negators
             filler = rf"(?:(?:{safe_filler})[ /]+){{0,3}}?"
             trailing = ""
+            # A negation reaches along a list joined by "or"/"nor"/"/" ("no knives or guns"),
+            # never across "and" or a comma, which often start a new fact.
+            listed = rf"(?:(?:[ ]+(?:or|nor)[ ]+|[ ]*/[ ]*){filler}(?:{terms}))*"
         else:
             signal_negators = f"{negators}|{soft_negators}"
             # Either a list of short items right after the negator ("denies si, hi, etoh"),
@@ -184,8 +187,9 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
                 r"|(?:[a-z0-9'-]+[ /]+){0,3}?)"
             )
             trailing = r"(?:[ /]+[a-z0-9'-]+){0,2}?"
+            listed = ""
         parts = [
-            rf"\b(?:{signal_negators})[ :/-]+{filler}(?:{terms})\b",
+            rf"\b(?:{signal_negators})[ :/-]+{filler}(?:{terms}){listed}\b",
             rf"\b(?:{terms}){trailing}(?:{post_negators})\b",
         ]
         exclude = None
