@@ -112,3 +112,19 @@ def test_a_changed_remarks_reader_reads_every_call_again(tmp_path: Path) -> None
     assert cache.added == WITH_REMARKS
     assert stored["E3"][0] is False  # the knife call, by the new reader
     assert again.added == 0
+
+
+def test_keeping_the_stored_signals_ignores_a_changed_reader(tmp_path: Path) -> None:
+    connection = duckdb.connect(str(make_store(tmp_path / "calls.duckdb")))
+    ensure_call_signals(connection, signal_expressions=signal_expressions)
+
+    def reader_without_weapons(remarks: Any) -> dict[str, Any]:
+        return {**signal_expressions(remarks), "weapon": remarks.contains("no word has this")}
+
+    cache = ensure_call_signals(
+        connection, signal_expressions=reader_without_weapons, keep_reader=True
+    )
+    stored = _stored(connection)
+    connection.close()
+    assert cache.added == 0
+    assert stored["E3"][0] is True  # as the first reader read it

@@ -72,6 +72,11 @@ def _load_protocol(name: str, option: str) -> Any:
     is_flag=True,
     help="Read every call's remarks again instead of using the stored signals.",
 )
+@click.option(
+    "--keep-signals",
+    is_flag=True,
+    help="Use the stored signals even if the remarks reader has changed since they were read.",
+)
 def replay(
     calls_path: Path | None,
     protocol_name: str,
@@ -82,6 +87,7 @@ def replay(
     start: datetime | None,
     end: datetime | None,
     refresh_signals: bool,
+    keep_signals: bool,
 ) -> None:
     """Decide every historical call in the store by a protocol, and count where they go.
 
@@ -107,6 +113,8 @@ def replay(
     from coresponse.triage.replay import ReplayError, ReplayFilters
     from coresponse.triage.replay import replay as replay_calls
 
+    if refresh_signals and keep_signals:
+        raise click.BadParameter("choose one of --refresh-signals and --keep-signals")
     if start and end and end < start:
         raise click.BadParameter(
             f"--to {end:%Y-%m-%d} is before --from {start:%Y-%m-%d}", param_hint="--to"
@@ -144,6 +152,7 @@ def replay(
                 compare=compare,
                 filters=filters,
                 rebuild_signals=refresh_signals,
+                keep_signals=keep_signals,
                 on_phase=lambda phase: progress.update(task, description=phase),
             )
     except ReplayError as error:

@@ -292,6 +292,7 @@ def ensure_call_signals(
     signal_expressions: SignalReader,
     rebuild: bool = False,
     realign: bool = False,
+    keep_reader: bool = False,
 ) -> SignalsCache:
     """Keep ``call_signals`` complete: one row per call with its remarks signals and repeat-address count.
 
@@ -300,8 +301,9 @@ def ensure_call_signals(
     repeat-address counts are counted again for every call, because a new call can be in the
     12 months before an old one. Nothing is done when the calls, the imports and the remarks
     reader (its fingerprint) are as they were. ``rebuild`` reads every call's remarks again;
-    ``realign`` rebuilds the table keeping the signals already read. Calls without remarks get
-    null signals.
+    ``realign`` rebuilds the table keeping the signals already read; ``keep_reader`` keeps
+    the signals read by an earlier reader (new calls are read by the current one). Calls
+    without remarks get null signals.
 
     The rows are kept in the calls table's own order (and checked on every replay), so a replay
     joins them by position instead of hashing ten million keys.
@@ -313,6 +315,8 @@ def ensure_call_signals(
     if SIGNALS_READER_TABLE in tables and SIGNALS_TABLE in tables:
         rows = _run(connection, f"SELECT fingerprint, store_state FROM {SIGNALS_READER_TABLE}")
         stored = (str(rows[0][0]), str(rows[0][1])) if rows else None
+    if keep_reader and stored is not None and not rebuild:
+        fingerprint = stored[0]
     with_remarks = _count(connection, "calls", "remarks IS NOT NULL")
     if not rebuild and not realign and stored == (fingerprint, state):
         return SignalsCache(used=True, calls_with_signals=with_remarks)
@@ -340,12 +344,20 @@ def ensure_call_signals(
         calls = calls.left_join(
             old, [calls.city == old.old_city, calls.event_id == old.old_event_id]
         )
+    # Each distinct text is read once: the regular expressions cost far more than a join,
+    # and remarks repeat (templates, "ALARM", copies of a call).
+    unread = calls.remarks.notnull()
+    if reuse:
+        unread = unread & calls.old_city.isnull()
+    texts = calls.filter(unread).select(text=calls.remarks).distinct()
+    read = signal_expressions(texts.text)
+    by_text = texts.mutate(**{f"new_sig_{name}": read[name] for name in names})
+    calls = calls.left_join(by_text, calls.remarks == by_text.text)
     calls = with_repeat_address_calls(calls)
-    fresh = signal_expressions(calls.remarks)
     has_remarks = calls.remarks.notnull()
     columns: dict[str, Any] = {}
     for name in names:
-        read_now = ibis.ifelse(has_remarks, fresh[name], ibis.null("boolean"))
+        read_now = ibis.ifelse(has_remarks, calls[f"new_sig_{name}"], ibis.null("boolean"))
         columns[f"sig_{name}"] = (
             ibis.ifelse(calls.old_city.notnull(), calls[f"old_sig_{name}"], read_now)
             if reuse
@@ -649,6 +661,7 @@ def replay(
     compile_protocol: Compiler | None = None,
     signal_expressions: SignalReader | None = None,
     rebuild_signals: bool = False,
+    keep_signals: bool = False,
     on_phase: Callable[[str], None] = lambda _phase: None,
 ) -> ReplayResult:
     """Decide every call of the store (``filters`` applied) with ``protocol``, and ``compare`` if given.
@@ -679,7 +692,10 @@ def replay(
             signal_expressions = read_default
         on_phase("reading remarks signals and repeat addresses")
         signals = ensure_call_signals(
-            connection, signal_expressions=signal_expressions, rebuild=rebuild_signals
+            connection,
+            signal_expressions=signal_expressions,
+            rebuild=rebuild_signals,
+            keep_reader=keep_signals,
         )
         available = set(connection.table(SIGNALS_TABLE).columns)
         unknown = [name for name in joined if name not in available]
@@ -706,7 +722,10 @@ def replay(
         on_phase("realigning call_signals with the calls")
         assert signal_expressions is not None
         signals = ensure_call_signals(
-            connection, signal_expressions=signal_expressions, realign=True
+            connection,
+            signal_expressions=signal_expressions,
+            realign=True,
+            keep_reader=keep_signals,
         )
         rows = count(with_route=False)
         if any(row.get("misaligned") for row in rows):
