@@ -78,3 +78,15 @@ def test_not_breathing_is_a_finding_not_a_negation() -> None:
 def test_refusing_ems_is_not_medical_but_refusing_insulin_is() -> None:
     assert read_signals("Subject denies any medical issues and refuses EMS.").medical is False
     assert read_signals("The patient is refusing to take his insulin.").medical is True
+
+
+def test_a_negation_does_not_reach_past_a_clause_break_to_a_weapon() -> None:
+    signals = read_signals("no one hurt yet but he has a knife")
+    assert signals.weapon is True
+
+
+def test_a_negation_reaches_along_an_or_list_but_not_across_and() -> None:
+    assert read_signals("no knives or guns in the house").weapon is False
+    assert read_signals("NO GUN/KNIFE SEEN").weapon is False
+    assert read_signals("not violent or aggressive").violence is False
+    assert read_signals("no weapons seen and he is holding a bat").weapon is True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
+import ibis
 import pyarrow as pa
 import pytest
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.spark
 
 
 @pytest.fixture(scope="module")
-def spark_backend() -> Iterator[object]:
+def spark_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     pyspark_sql = pytest.importorskip("pyspark.sql")
     import ibis
 
@@ -22,6 +23,9 @@ def spark_backend() -> Iterator[object]:
         pyspark_sql.SparkSession.builder.master("local[1]")
         .appName("coresponse-remarks-test")
         .config("spark.ui.enabled", "false")
+        # Nothing is written to the working tree: a table left there by an interrupted run
+        # would make the next run fail with LOCATION_ALREADY_EXISTS.
+        .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
         .config("spark.sql.shuffle.partitions", "1")
         .getOrCreate()
     )
@@ -35,11 +39,7 @@ def test_spark_agrees_with_python_on_a_sample_of_the_labelled_set(spark_backend:
     # Every 5th remark, plus the styles most likely to expose regex-dialect differences.
     sample = [row["remarks"] for index, row in enumerate(rows) if index % 5 == 0 or row["style"] in {"non_ascii", "negation"}]
     texts: list[str | None] = [*sample, None, "", "\u212aNIFE", "İSTANBUL ETOH", "no\nweapons\tseen"]
-    table = spark_backend.create_table(  # type: ignore[attr-defined]
-        "remarks_sample",
-        pa.table({"row": list(range(len(texts))), "remarks": pa.array(texts, pa.string())}),
-        overwrite=True,
-    )
+    table = ibis.memtable(pa.table({"row": list(range(len(texts))), "remarks": pa.array(texts, pa.string())}))
     frame = spark_backend.execute(  # type: ignore[attr-defined]
         table.select(table.row, **signal_expressions(table.remarks)).order_by("row")
     )
