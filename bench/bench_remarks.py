@@ -71,7 +71,8 @@ def _meets(name: str, score: dict[str, float]) -> bool:
 
 
 def run(quick: bool = False) -> dict[str, Any]:
-    console = Console()
+    # Wide enough for P / R on three splits side by side, even when output is not a terminal.
+    console = Console(width=max(Console().width, 150))
     rows = _labelled()
     texts = [row["remarks"] for row in rows]
     predicted = [read_signals(text).as_dict() for text in texts]
