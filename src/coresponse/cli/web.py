@@ -15,12 +15,21 @@ import click
     "--workers",
     default=None,
     type=int,
-    help="Worker processes (default: 2 per CPU core, plus one).",
+    help="Worker processes (default: one per CPU core, plus one).",
 )
-def serve(host: str, port: int, workers: int | None) -> None:
+@click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker process.")
+@click.option(
+    "--access-log/--no-access-log",
+    default=True,
+    show_default=True,
+    help="Log every request to standard output.",
+)
+def serve(host: str, port: int, workers: int | None, threads: int, access_log: bool) -> None:
     """Run the web app with gunicorn (never Django's development server).
 
-    The embedded SQLite database is created and migrated on first use.
+    The embedded SQLite database is created and migrated on first use. The triage
+    protocols, call-type mappings and the remarks reader are loaded once, before the
+    workers start, so no request pays for them.
 
     \b
     Example:
@@ -34,22 +43,40 @@ def serve(host: str, port: int, workers: int | None) -> None:
     from django.core.wsgi import get_wsgi_application
 
     application = get_wsgi_application()
-    worker_count = workers or multiprocessing.cpu_count() * 2 + 1
+    _warm()
+    # Requests are CPU-bound Python (one core per process at a time, whatever the threads):
+    # more processes than cores only add switching; threads cover the I/O waits.
+    worker_count = workers or multiprocessing.cpu_count() + 1
 
     class Server(BaseApplication):  # type: ignore[misc]
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", worker_count)
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 4)
-            self.cfg.set("accesslog", "-")
+            self.cfg.set("threads", threads)
+            self.cfg.set("accesslog", "-" if access_log else None)
             self.cfg.set("timeout", 120)
+            # gunicorn's control socket sits at one path per user ($HOME/.gunicorn): two
+            # servers (a test, a demo) would take it from each other; nothing here uses it.
+            self.cfg.set("control_socket_disable", True)
 
         def load(self) -> Any:
             return application
 
-    click.echo(f"CoResponse is serving on http://{host}:{port}/ ({worker_count} workers)")
+    click.echo(f"CoResponse is serving on http://{host}:{port}/ ({worker_count} workers x {threads} threads)")
     Server().run()
+
+
+def _warm() -> None:
+    """Load, in the master process, what the first request of each worker would otherwise
+    load (seconds: URL patterns, protocols, mappings, the remarks reader); the workers are
+    forked with it. The caches still check the files, so an edited protocol is read again."""
+    from django.urls import get_resolver
+
+    from coresponse.web.api_triage import warm
+
+    get_resolver().url_patterns  # noqa: B018 (imports every view module)
+    warm()
 
 
 @click.command(

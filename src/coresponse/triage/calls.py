@@ -14,10 +14,10 @@ offset it was sent with; a moment with no offset is taken as the city's wall clo
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -65,15 +65,26 @@ def _mapping(city: str, versions: tuple[int, ...]) -> dict[str, MappedType]:
 
 def city_mapping(city: str) -> dict[str, MappedType]:
     """The city's call-type mapping (shipped rows overlaid by the user's), read again only
-    when one of its files changes."""
+    when one of its files changes: a call costs two ``stat``s, not a read of the files."""
     versions = []
-    for folder in (MAPPINGS_DIR, user_mappings_dir()):
-        path: Path = mapping_path(city, folder)
+    for path in _mapping_files(city, *_data_dir_setting()):
         try:
-            versions.append(path.stat().st_mtime_ns)
+            versions.append(os.stat(path).st_mtime_ns)
         except OSError:
             versions.append(0)
     return _mapping(city, tuple(versions))
+
+
+def _data_dir_setting() -> tuple[str | None, str | None, str]:
+    """What ``config.data_dir()`` depends on: the setting (or its file) and, for a relative
+    folder, the working directory."""
+    return os.environ.get("CORESPONSE_DATA_DIR"), os.environ.get("CORESPONSE_DATA_DIR_FILE"), os.getcwd()
+
+
+@lru_cache(maxsize=64)
+def _mapping_files(city: str, data_dir: str | None, data_dir_file: str | None, cwd: str) -> tuple[str, str]:
+    # The user's folder is found (resolved, created) once per data-directory setting, not per call.
+    return str(mapping_path(city, MAPPINGS_DIR)), str(mapping_path(city, user_mappings_dir()))
 
 
 @lru_cache(maxsize=32)

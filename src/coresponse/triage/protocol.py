@@ -14,6 +14,7 @@ Both evaluators (``engine`` for one call, ``compiled`` for a table) follow this 
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -556,8 +557,25 @@ def parse_protocol(text: str, *, path: str = "<protocol>") -> Protocol:
 
 
 def list_protocols() -> list[str]:
-    """The names of the protocols shipped with CoResponse."""
-    return sorted(path.stem for path in PROTOCOLS_DIR.glob("*.yaml"))
+    """The names of the protocols shipped with CoResponse.
+
+    The folder is listed again only when it changes (adding, removing or renaming a file
+    changes its modification time), so the API can check a name on every request."""
+    try:
+        version = os.stat(PROTOCOLS_DIR).st_mtime_ns
+    except OSError:
+        version = -1
+    return list(_shipped_names(version))
+
+
+@lru_cache(maxsize=4)
+def _shipped_names(folder_mtime_ns: int) -> tuple[str, ...]:
+    return tuple(sorted(path.stem for path in PROTOCOLS_DIR.glob("*.yaml")))
+
+
+@lru_cache(maxsize=1)
+def _shipped_dir_resolved() -> Path:
+    return PROTOCOLS_DIR.resolve()
 
 
 def protocol_path(name_or_path: str | Path) -> Path:
@@ -577,10 +595,13 @@ def load_protocol(name_or_path: str | Path) -> Protocol:
     """A shipped protocol by name (``civilian-first``) or any protocol file by path.
 
     The result is cached while the file is unchanged, so the live console and the API
-    read each protocol once."""
-    path = protocol_path(name_or_path).resolve()
+    read each protocol once: a request costs a ``stat`` of the file, and a changed file
+    (another modification time or size) is read again."""
+    path = protocol_path(name_or_path)
+    # Resolving a path costs a system call per component; the shipped folder is resolved once.
+    path = _shipped_dir_resolved() / path.name if path.parent == PROTOCOLS_DIR else path.resolve()
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError as error:
         raise ProtocolError(f"{path}: cannot be read: {error}") from error
     return _load_cached(path, stat.st_mtime_ns, stat.st_size)

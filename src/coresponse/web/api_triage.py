@@ -3,19 +3,28 @@
 The view stays thin: the call is checked and turned into facts by ``triage.calls``, decided
 by ``triage.decide``; this module only documents the shapes and turns domain errors into
 HTTP status codes (422 naming the field, 404 for an unknown protocol).
+
+The shapes are plain pydantic models, not ``ninja.Schema``: a ``Schema`` validates through
+Django-ORM-aware wrappers (twice when it forbids extra fields), which cost more than the
+whole decision; nothing here is read from the ORM. The decision is returned as a validated
+``DecisionOut``, which ninja then only serialises.
 """
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router
 from ninja.errors import HttpError
 from ninja.responses import Status
+from pydantic import BaseModel, ConfigDict, Field
 
+from coresponse.calltypes.mapping import MAPPINGS_DIR, MappingError
 from coresponse.triage import ProtocolError, decide, list_protocols, load_protocol
-from coresponse.triage.calls import InvalidCall, call_facts
+from coresponse.triage.calls import InvalidCall, call_facts, city_mapping, city_timezone
+from coresponse.triage.remarks import read_signals
 
 router = Router(tags=["triage"])
 
@@ -23,7 +32,7 @@ Route = Literal["police", "co_response", "civilian_crisis", "ems", "crisis_line"
 Source = Literal["911", "non_emergency", "officer_initiated", "alarm", "other"]
 
 
-class Answers(Schema):
+class Answers(BaseModel):
     """The caller's answers to the screening questions; leave one out, or null, when not asked."""
 
     weapon: bool | None = Field(None, description="a weapon present or mentioned")
@@ -36,10 +45,10 @@ class Answers(Schema):
     requests_police: bool | None = Field(None, description="the caller asks for police")
     known_to_social_worker: bool | None = Field(None, description="the person already has a social worker")
 
-    model_config = {"extra": "forbid"}
+    model_config = ConfigDict(extra="forbid")
 
 
-class CallIn(Schema):
+class CallIn(BaseModel):
     """A call as the CAD or the console sends it. Unknown fields are refused."""
 
     city: str = Field(..., description="whose call-type codes the call uses", examples=["seattle"])
@@ -56,15 +65,15 @@ class CallIn(Schema):
     repeat_address_calls: int | None = Field(None, ge=0, description="calls at the address in the past 12 months")
     event_id: str | None = Field(None, description="the CAD event number")
 
-    model_config = {"extra": "forbid"}
+    model_config = ConfigDict(extra="forbid")
 
 
-class QuestionOut(Schema):
+class QuestionOut(BaseModel):
     answer: str
     ask: str
 
 
-class DecisionOut(Schema):
+class DecisionOut(BaseModel):
     route: Route
     priority: int | None
     reasons: list[str] = Field(..., description="plain-language reasons, deciding rule first")
@@ -75,7 +84,7 @@ class DecisionOut(Schema):
     questions_to_ask: list[QuestionOut] = Field(..., description="questions still worth asking, in order")
 
 
-class ProtocolOut(Schema):
+class ProtocolOut(BaseModel):
     name: str
     version: str
     title: str
@@ -85,17 +94,17 @@ class ProtocolOut(Schema):
     questions: list[QuestionOut]
 
 
-class FieldErrorOut(Schema):
+class FieldErrorOut(BaseModel):
     loc: list[str]
     msg: str
     type: str
 
 
-class ErrorsOut(Schema):
+class ErrorsOut(BaseModel):
     detail: list[FieldErrorOut]
 
 
-class ProtocolChoice(Schema):
+class ProtocolChoice(BaseModel):
     protocol: str = Field("civilian-first", description="a shipped protocol's name")
 
 
@@ -135,7 +144,7 @@ def triage_call(request: HttpRequest, call: CallIn, choice: Query[ProtocolChoice
                 ]
             },
         )
-    return decide(protocol, facts).to_dict()
+    return DecisionOut.model_validate(decide(protocol, facts).to_dict())
 
 
 @router.get("/protocols", response=list[ProtocolOut], summary="The shipped triage protocols")
@@ -153,3 +162,16 @@ def protocols(request: HttpRequest) -> list[dict[str, Any]]:
         }
         for protocol in shipped
     ]
+
+
+def warm() -> None:
+    """Load what a triage request needs (the shipped protocols, every shipped city's
+    call-type mapping and time zone, the remarks reader) so that no request pays for it."""
+    for name in list_protocols():
+        with contextlib.suppress(ProtocolError):  # a broken file is reported per request
+            load_protocol(name)
+    for path in sorted(MAPPINGS_DIR.glob("*.csv")):
+        with contextlib.suppress(MappingError):
+            city_mapping(path.stem)
+        city_timezone(path.stem)
+    read_signals("warm up")
