@@ -52,7 +52,9 @@ def test_the_report_holds_its_charts_and_loads_nothing_from_the_network(tmp_path
         assert f'id="{element}"' in text
     hours = specs["chart-route-by-hour"]
     rows = next(iter(hours["datasets"].values()))
-    assert {row["route"] for row in rows} >= {"police", "civilian_crisis"}
+    drawn = {row["route"] for row in rows}
+    assert drawn >= {"police", "civilian_crisis"}
+    assert drawn <= set(hours["encoding"]["y"]["scale"]["domain"])  # nothing drawn off the axis
     assert 'id="calls-decided">12<' in text
 
 

@@ -57,14 +57,16 @@ def _routes_in_use(figures: RouteFigures, *more: RouteFigures | None) -> list[st
 
 def route_by_hour_chart(figures: RouteFigures) -> alt.Chart:
     """Each cell is the share of that hour's calls the route takes, so quiet hours still show."""
+    routes = _routes_in_use(figures)
     rows = []
     for hour, by_route in figures.by_hour.items():
         total = sum(by_route.values())
+        # Only routes that took calls: a row outside the axis' domain would be drawn over another.
         rows += [
             {"hour": hour, "route": route, "calls": calls, "share": calls / total if total else 0.0}
             for route, calls in by_route.items()
+            if route in routes
         ]
-    routes = _routes_in_use(figures)
     return (
         alt.Chart(pd.DataFrame(rows), title="Share of each hour's calls by route (local time)")
         .mark_rect()
