@@ -1,0 +1,91 @@
+"""`coresponse serve` starts the real server (gunicorn), which answers POST /api/triage over HTTP."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+CALL = {
+    "city": "seattle",
+    "call_type": "--CRISIS COMPLAINT - GENERAL",
+    "remarks": "EDP yelling in the street, no weapons seen",
+    "priority": 3,
+    "source": "911",
+    "received_at": "2025-03-01T14:15:00-08:00",
+    "answers": {"weapon": False, "violence": False},
+}
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for_health(base: str, server: subprocess.Popen[bytes], log: Path, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert server.poll() is None, f"coresponse serve exited early:\n{log.read_text()}"
+        try:
+            with urllib.request.urlopen(f"{base}/api/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError(f"coresponse serve did not answer in {seconds:.0f} s:\n{log.read_text()}")
+
+
+def post(url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    request = urllib.request.Request(
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.status, json.loads(response.read())
+
+
+def test_coresponse_serve_answers_a_triage_call_over_http(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "CORESPONSE_DATA_DIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    command = [
+        str(Path(sys.executable).with_name("coresponse")),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--threads",
+        "2",
+    ]
+    log = tmp_path / "server.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for_health(base, server, log)
+        status, decision = post(f"{base}/api/triage?protocol=civilian-first", CALL)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)  # a worker left behind
+
+    assert status == 200
+    # A crisis call in the team's hours, no weapon, no violence: the civilian team goes.
+    assert decision["route"] == "civilian_crisis"
+    assert decision["rules_fired"] == ["crisis-call-team-on-duty"]
+    assert decision["protocol"] == "civilian-first"
+    assert server.returncode is not None
+    assert "POST /api/triage" in log.read_text()  # the access log saw the request
