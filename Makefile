@@ -23,6 +23,7 @@ demo-data: $(STAMP)
 	$(BIN)/coresponse synth --city seattle --calls $(DEMO_CALLS) --seed 2025 --out $(CORESPONSE_DATA_DIR)/demo/seattle_calls.csv
 	$(BIN)/coresponse cad import $(CORESPONSE_DATA_DIR)/demo/seattle_calls.csv --profile seattle
 	$(BIN)/coresponse casework seed-demo
+	$(BIN)/coresponse casework link-calls
 	$(BIN)/coresponse triage replay --protocol civilian-first --compare co-responder --html $(CORESPONSE_DATA_DIR)/reports/replay.html
 
 demo: demo-data

@@ -1,7 +1,7 @@
 """Fixtures for the casework page tests: a call store with one repeat caller, and Robin's case file.
 
 Robin called 12 times in the year before Sam enrolled them (the frozen clock's 14 March
-2025) and twice after. Sam has met Robin, screened them, referred them to a shelter with
+2025) and twice after (linked as ``casework link-calls`` does after an import). Sam has met Robin, screened them, referred them to a shelter with
 their consent, and has an overdue follow-up. Import the fixtures by name.
 """
 
@@ -54,6 +54,8 @@ def casefile(personas: dict[str, Any], clock: FrozenClock, service: Any, call_st
     services.move_referral(referral, "send", by=sam, clock=clock)
     follow_up = services.add_follow_up(client, what="Call the shelter about Robin", due_on=clock().date(),
                                        assigned_to=sam, by=sam, clock=clock, case=case, referral=referral)
+    # What `coresponse casework link-calls` does after each import: Robin's two later calls reach the case.
+    services.link_calls_by_person_key(store=call_store, by=services.SystemJob("test import"), clock=clock)
     return {"client": client, "case": case, "encounter": encounter, "assessment": assessment,
             "referral": referral, "follow_up": follow_up, "service": service, "sam": sam}
 

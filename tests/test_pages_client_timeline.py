@@ -19,14 +19,23 @@ def test_the_timeline_holds_calls_encounters_assessments_and_referrals_newest_fi
     page = signed_in(personas["sam_social_worker"]).get(f"/casework/clients/{casefile['client'].public_id}/")
 
     kinds = [item.kind for item in page.context["timeline"]]
-    assert kinds.count("call") == len(BEFORE_DAYS)  # the calls linked at enrolment
-    assert kinds.count("encounter") == kinds.count("assessment") == kinds.count("referral") == 1
+    assert kinds.count("call") == len(BEFORE_DAYS) + 2  # linked at enrolment, and the two calls since
+    assert (kinds.count("case_opened"), kinds.count("encounter"), kinds.count("assessment")) == (1, 1, 1)
+    assert kinds.count("referral") == 2  # proposed, then sent
     times = [item.at for item in page.context["timeline"]]
     assert times == sorted(times, reverse=True)
     text = page.content.decode()
-    assert NOTE_TEXT in text and SAFETY_TEXT in text
+    assert SAFETY_TEXT in text
     assert 'data-level="low"' in text  # the C-SSRS screen: a wish to be dead only is low risk
-    assert "Referral to Harbor emergency shelter" in text
+    assert "Referral to Harbor emergency shelter: sent" in text
+    assert NOTE_TEXT not in text  # notes open on their own page, which is audited as a notes read
+
+
+@pytest.mark.django_db
+def test_the_notes_page_shows_the_encounter_notes(personas: dict[str, Any], casefile: dict[str, Any]) -> None:
+    page = signed_in(personas["sam_social_worker"]).get(f"/casework/clients/{casefile['client'].public_id}/notes/")
+
+    assert NOTE_TEXT in page.content.decode()
 
 
 @pytest.mark.django_db

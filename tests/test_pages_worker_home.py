@@ -70,12 +70,15 @@ def test_a_supervisor_sees_the_teams_open_cases(personas: dict[str, Any], casefi
 
 
 @pytest.mark.django_db
-def test_opening_the_home_page_is_audited_with_the_clients_it_showed(
-    personas: dict[str, Any], casefile: dict[str, Any]
-) -> None:
+def test_opening_the_home_page_is_audited_list_by_list(personas: dict[str, Any], casefile: dict[str, Any]) -> None:
     from coresponse.audit.models import AuditEntry
 
+    before = AuditEntry.objects.count()
     signed_in(personas["sam_social_worker"]).get("/casework/")
 
-    entry = AuditEntry.objects.filter(actor="sam_social_worker", reason="my caseload").get()
-    assert entry.detail["clients"] == [casefile["client"].public_id]
+    entries = AuditEntry.objects.filter(seq__gt=before)
+    assert sorted(entry.reason for entry in entries) == [
+        "my cases", "my overdue follow-ups", "new calls about my clients", "referrals awaiting an outcome"]
+    assert {entry.actor for entry in entries} == {"sam_social_worker"}
+    calls = entries.get(reason="new calls about my clients")
+    assert calls.detail["clients"] == [casefile["client"].public_id]

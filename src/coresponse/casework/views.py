@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -140,45 +139,15 @@ def _htmx(request: HttpRequest) -> bool:
 # Home ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NewCall:
-    client: Client
-    city: str
-    event_id: str
-    received_at: datetime | None
-    call_type: str
-
-
-def _new_calls(cases: list[Case]) -> tuple[list[NewCall], str]:
-    """Calls about the clients of ``cases`` received after their case opened, newest first.
-
-    They come from the call store (by the clients' person keys) and from calls linked by
-    hand or from the live console. A store that cannot be read is said, not hidden.
-    """
+def _new_calls(user: Any, cases: list[Case]) -> list[ClientCallLink]:
+    """Calls about my clients received after their case opened (linked by ``casework link-calls``)."""
+    if not cases:
+        return []
     opened = {case.client_id: case.opened_at for case in cases}
-    clients = {case.client_id: case.client for case in cases}
-    found: dict[tuple[str, str], NewCall] = {}
-    problem = ""
-    keys = dict(ClientPersonKey.objects.filter(client_id__in=opened).values_list("person_key", "client_id"))
-    if keys:
-        since = min(opened.values()).astimezone(UTC).replace(tzinfo=None)  # the store keeps naive UTC
-        try:
-            by_key = repeat_callers.calls_for_people(_store(), list(keys), since=since)
-        except repeat_callers.CallStoreError as error:
-            by_key, problem = {}, str(error)
-        for key, calls in by_key.items():
-            client_id = keys[key]
-            for call in calls:
-                at = call.received_at.replace(tzinfo=UTC) if call.received_at else None
-                if at is not None and at > opened[client_id]:
-                    found[(call.city, call.event_id)] = NewCall(clients[client_id], call.city, call.event_id, at,
-                                                                call.call_type or "")
-    for link in ClientCallLink.objects.filter(client_id__in=opened).exclude(how=ClientCallLink.How.ENROLMENT):
-        if link.received_at and link.received_at > opened[link.client_id]:
-            found.setdefault((link.city, link.event_id), NewCall(clients[link.client_id], link.city, link.event_id,
-                                                                 link.received_at, link.call_type))
-    ordered = sorted(found.values(), key=lambda c: c.received_at or opened[c.client.pk], reverse=True)
-    return ordered[:NEW_CALLS_SHOWN], problem
+    links = services.new_calls_about_my_clients(user, clock=_now, since=min(opened.values()))
+    fresh = [link for link in links
+             if link.received_at is not None and link.received_at > opened.get(link.client_id, link.received_at)]
+    return fresh[:NEW_CALLS_SHOWN]
 
 
 @casework_view
@@ -187,25 +156,19 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     roles = roles_of(user)
     if can(user, Record.CASE):
-        reason = "my caseload"
-        cases = list(Case.objects.filter(owner=user, status=Case.Status.OPEN).select_related("client"))
-        overdue = services.my_overdue_follow_ups(user, clock=_now)
-        awaiting = list(
-            Referral.objects.filter(status__in=Referral.AWAITING_OUTCOME)
-            .filter(case__owner=user).select_related("client", "service").order_by("created_at")[:SHOWN]
-        )
-        new_calls, store_problem = _new_calls(cases)
+        cases = services.my_cases(user, clock=_now)
         team: list[Case] = []
         if Role.SUPERVISOR in roles:
             team = list(Case.objects.filter(status=Case.Status.OPEN).exclude(owner=user)
                         .select_related("client", "owner")[:SHOWN])
-        _audit_read(request, Record.CASE, client=None, reason=reason, detail={
-            "clients": sorted({c.client.public_id for c in [*cases, *team]}
-                              | {r.client.public_id for r in awaiting} | {c.client.public_id for c in new_calls}),
-        })
+            _audit_read(request, Record.CASE, client=None, reason="the team's open cases",
+                        detail={"clients": sorted({case.client.public_id for case in team})})
         return render(request, "casework/home.html", {
-            "cases": cases, "overdue": overdue, "awaiting": awaiting, "new_calls": new_calls,
-            "store_problem": store_problem, "team": team, "outcomes": OUTCOMES,
+            "cases": cases,
+            "overdue": services.my_overdue_follow_ups(user, clock=_now),
+            "awaiting": services.referrals_awaiting_outcome(user, clock=_now)[:SHOWN],
+            "new_calls": _new_calls(user, cases),
+            "team": team,
         })
     if can(user, Record.SAFETY):
         return render(request, "casework/home_frontline.html", {})
@@ -231,22 +194,6 @@ def lookup(request: HttpRequest) -> HttpResponse:
 # The client page -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TimelineItem:
-    kind: str  # call, encounter, assessment, referral
-    at: datetime | None
-    item: Any
-
-
-def _timeline(calls: list[Any], encounters: list[Any], assessments: list[Any], referrals: list[Any]) -> list[TimelineItem]:
-    items = [TimelineItem("call", c.received_at, c) for c in calls]
-    items += [TimelineItem("encounter", v.encounter.arrived_at or v.encounter.recorded_at, v) for v in encounters]
-    items += [TimelineItem("assessment", v.assessment.assessed_at, v) for v in assessments]
-    items += [TimelineItem("referral", r.created_at, r) for r in referrals]
-    floor = datetime.min.replace(tzinfo=UTC)
-    return sorted(items, key=lambda item: item.at or floor, reverse=True)
-
-
 def _outcome_buttons(referral: Referral) -> list[tuple[str, str]]:
     return [(name, label) for name, status, label in OUTCOMES if referral.can_move_to(status)]
 
@@ -263,9 +210,7 @@ def client_page(request: HttpRequest, public_id: str) -> HttpResponse:
     summary = services.safety_summary(client, by=user, clock=_now, reason=reason)
     contact = services.contact_details(client, by=user, clock=_now, reason=reason)
     cases = services.cases_of(client, by=user, clock=_now, reason=reason)
-    calls = services.calls_of(client, by=user, clock=_now, reason=reason)
-    encounters = services.encounters_of(client, by=user, clock=_now, reason=reason)
-    assessments = services.assessments_of(client, by=user, clock=_now, reason=reason)
+    timeline = services.timeline(client, by=user, clock=_now, reason=reason)
     referrals = services.referrals_of(client, by=user, clock=_now, reason=reason)
     _guard(request, Record.FOLLOW_UP, Access.READ, client=client, reason=reason)
     follow_ups = list(client.follow_ups.open().select_related("assigned_to"))
@@ -275,7 +220,7 @@ def client_page(request: HttpRequest, public_id: str) -> HttpResponse:
     _audit_read(request, Record.CONSENT, client=client, reason=reason)
     return render(request, "casework/client.html", {
         "client": client, "summary": summary, "contact": contact, "cases": cases, "figures": _figures(cases, user),
-        "timeline": _timeline(calls, encounters, assessments, referrals),
+        "timeline": timeline,
         "referrals": [(r, _outcome_buttons(r)) for r in referrals],
         "follow_ups": follow_ups, "consents": consents, "now": _now(),
         "forms": _installed_forms(), "can_audit": can(user, Record.AUDIT_TRAIL),
