@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -59,6 +60,7 @@ def test_consent_recorded_on_the_spot_lets_the_referral_go(
     response = signed_in(personas["sam_social_worker"]).post(refer_url(casefile, clinic), {
         "need": "medical", "shares": ["contact_details"], "record_consent": "1",
         "consent-data_classes": ["contact_details"], "consent-how": "verbal", "consent-purpose": "clinic visit",
+        "consent-valid_until": "2030-06-30",
     })
 
     assert response.status_code == 302
@@ -67,6 +69,7 @@ def test_consent_recorded_on_the_spot_lets_the_referral_go(
     assert response["Location"].endswith(f"#referral-{referral.pk}")
     consent = Consent.objects.get(recipient_organization=clinic.organization)
     assert (referral.consent, consent.data_classes, consent.how) == (consent, ["contact_details"], "verbal")
+    assert consent.valid_until == datetime(2030, 6, 30, tzinfo=UTC)  # ends as that day begins (UTC here)
     assert [e.to_status for e in referral.events.all()] == ["proposed", "sent"]
 
 

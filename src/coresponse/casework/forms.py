@@ -91,7 +91,7 @@ class ConsentForm(forms.Form):
     )
     how = forms.ChoiceField(label="How consent was given", choices=Consent.How.choices, initial="verbal")
     valid_until = forms.DateField(
-        label="Until (leave empty for no end date)", required=False,
+        label="Ends on (leave empty for no end date)", required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     purpose = forms.CharField(max_length=300)
