@@ -505,6 +505,7 @@ def _enrolled(keys: set[str]) -> dict[str, Client]:
 @require_POST
 def enrol(request: HttpRequest) -> HttpResponse:
     """Enrol a person from the list: a case owned by the worker, linked to the calls the list counted."""
+    require(request.user, Record.CASE, Access.WRITE)
     person_key = request.POST.get("person_key", "")
     store = _store()
     try:
