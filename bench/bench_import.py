@@ -20,6 +20,7 @@ from coresponse.cad.profile import load_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 CODEBOOK = ROOT.parent / "shared" / "data" / "calltypes" / "seattle.csv"
+REPEATS = 2
 
 
 def write_calls(path: Path, calls: int, seed: int = 1) -> str:
@@ -125,21 +126,37 @@ def run(quick: bool) -> dict[str, object]:
             f"({csv_path.stat().st_size / 1e6:.0f} MB)"
         )
 
-        floor_store = work / "floor.duckdb"
-        connection = duckdb.connect(str(floor_store))
-        started, started_cpu = time.perf_counter(), _cpu_seconds()
-        connection.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{csv_path}')")
-        connection.close()
-        floor_seconds = time.perf_counter() - started
-        floor_cpu = _cpu_seconds() - started_cpu
-
-        store = work / "calls.duckdb"
+        # Floor and import alternate, twice: on a shared machine the best of two is steadier.
+        floor_runs: list[tuple[float, float]] = []
+        ours_runs: list[tuple[float, float]] = []
         profile = load_profile("seattle")
-        started, started_cpu = time.perf_counter(), _cpu_seconds()
-        results = import_files([csv_path], profile, store=store, key=b"bench-key-0123456789")
-        ours_seconds = time.perf_counter() - started
-        ours_cpu = _cpu_seconds() - started_cpu
+        for attempt in range(REPEATS):
+            floor_store = work / f"floor{attempt}.duckdb"
+            connection = duckdb.connect(str(floor_store))
+            started, started_cpu = time.perf_counter(), _cpu_seconds()
+            connection.execute(f"CREATE TABLE t AS SELECT * FROM read_csv('{csv_path}')")
+            connection.close()
+            floor_runs.append((time.perf_counter() - started, _cpu_seconds() - started_cpu))
+            floor_store.unlink(missing_ok=True)
+
+            store = work / f"calls{attempt}.duckdb"
+            started, started_cpu = time.perf_counter(), _cpu_seconds()
+            results = import_files([csv_path], profile, store=store, key=b"bench-key-0123456789")
+            ours_runs.append((time.perf_counter() - started, _cpu_seconds() - started_cpu))
+            store.unlink(missing_ok=True)
         result = results[0]
+        floor_seconds = min(run[0] for run in floor_runs)
+        floor_cpu = min(run[1] for run in floor_runs)
+        ours_seconds = min(run[0] for run in ours_runs)
+        ours_cpu = min(run[1] for run in ours_runs)
+        console.print(
+            "CPU seconds per run, floor / import: "
+            + ", ".join(
+                f"{floor[1]:.2f} / {ours[1]:.2f}"
+                for floor, ours in zip(floor_runs, ours_runs, strict=True)
+            )
+            + " (the table shows the best of each)"
+        )
 
         ratio = ours_seconds / floor_seconds
         cpu_ratio = ours_cpu / floor_cpu
