@@ -71,6 +71,7 @@ def test_a_worker_enrols_assesses_refers_and_sees_the_outcome_on_the_timeline(
     page.locator("li.service", has_text="Harbor emergency shelter").locator("text=Refer here").click()
     expect(page.locator("#no-consent")).to_be_visible()
     expect(page.locator("#record-consent")).to_be_checked()
+    expect(page.locator("#consent-fields")).to_be_visible()
     page.click("#send-referral")
     referral = Referral.objects.get()
     page.wait_for_url(f"**/casework/clients/{client.public_id}/#referral-{referral.pk}")

@@ -22,3 +22,14 @@ document.addEventListener("change", (event) => {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-assessment]").forEach(refreshAskedQuestions);
 });
+
+// Referral: the consent fields show only while "record the person's consent now" is ticked.
+function refreshConsentFields() {
+  const box = document.getElementById("record-consent");
+  const fields = document.getElementById("consent-fields");
+  if (box && fields) fields.hidden = !box.checked;
+}
+document.addEventListener("change", (event) => {
+  if (event.target.id === "record-consent") refreshConsentFields();
+});
+document.addEventListener("DOMContentLoaded", refreshConsentFields);
