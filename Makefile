@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_CALLS ?= 500000
+# The demo year ends today, so "the last 12 months" and overdue follow-ups mean what they say.
+DEMO_START ?= $(shell date -u -d '365 days ago' +%Y-%m-%d)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export CORESPONSE_DATA_DIR ?= $(CURDIR)/var
@@ -20,8 +22,9 @@ install: $(STAMP)
 
 demo-data: $(STAMP)
 	mkdir -p $(CORESPONSE_DATA_DIR)/demo
-	$(BIN)/coresponse synth --city seattle --calls $(DEMO_CALLS) --seed 2025 --out $(CORESPONSE_DATA_DIR)/demo/seattle_calls.csv
+	$(BIN)/coresponse synth --city seattle --calls $(DEMO_CALLS) --seed 2025 --start $(DEMO_START) --out $(CORESPONSE_DATA_DIR)/demo/seattle_calls.csv
 	$(BIN)/coresponse cad import $(CORESPONSE_DATA_DIR)/demo/seattle_calls.csv --profile seattle
+	$(BIN)/coresponse directory import demo/hsds_sample
 	$(BIN)/coresponse casework seed-demo
 	$(BIN)/coresponse casework link-calls
 	$(BIN)/coresponse triage replay --protocol civilian-first --compare co-responder --html $(CORESPONSE_DATA_DIR)/reports/replay.html
