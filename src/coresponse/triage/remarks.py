@@ -78,6 +78,9 @@ class SignalPattern:
 
     name: str
     terms: str  # matches a term that fires the signal
+    # The same terms as one regex per kind of term (the items of a ``terms`` list): RE2 runs
+    # several small regexes much faster than their union, whose automaton outgrows its memory.
+    term_parts: tuple[str, ...]
     removal: str  # matches the spans to remove first (exclusions and negations)
     includes: tuple[str, ...]  # other signals that also fire this one
     terms_re: re.Pattern[str]
@@ -169,6 +172,11 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
         if extra:
             raise RemarkPatternError(f"{where}: unknown keys {sorted(extra)}")
         terms = _alternation(spec.get("terms"), f"{where}.terms", vocabulary)
+        raw_terms = spec.get("terms")
+        term_parts = tuple(
+            rf"\b(?:{_alternation(item, f'{where}.terms', vocabulary)})\b"
+            for item in (raw_terms if isinstance(raw_terms, list) else [raw_terms])
+        )
         if spec.get("safety"):
             # Weapon and violence lean to recall: doubt does not negate them, only listed
             # words may stand between negator and term, and a comma ends the negation.
@@ -205,6 +213,7 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
         signals[name] = SignalPattern(
             name=name,
             terms=term_pattern,
+            term_parts=term_parts,
             removal=removal,
             includes=includes,
             terms_re=_compile(term_pattern, f"{where}.terms"),
@@ -287,6 +296,15 @@ def normalised_expression(remarks: ir.StringValue, patterns: RemarkPatterns | No
     return clean
 
 
+def _any_term(text: ir.StringValue, parts: tuple[str, ...]) -> ir.BooleanValue:
+    """Whether any of the term regexes matches: the same as searching their union."""
+    first, *rest = parts
+    found: ir.BooleanValue = text.re_search(first).fill_null(False)
+    for part in rest:
+        found = found | text.re_search(part).fill_null(False)
+    return found
+
+
 def signal_expressions(
     remarks: ir.StringValue, patterns: RemarkPatterns | None = None
 ) -> dict[str, ir.BooleanValue]:
@@ -302,10 +320,11 @@ def signal_expressions(
     expressions: dict[str, ir.BooleanValue] = {}
     for name in SIGNALS:
         signal = patterns.signals[name]
-        found = clean.re_search(signal.terms).fill_null(False)
+        found = _any_term(clean, signal.term_parts)
         removal_needed = negation_possible
         if signal.exclude:
             removal_needed = removal_needed | clean.re_search(signal.exclude).fill_null(False)
+        # One search of the union here: the removal must not be repeated once per part.
         kept = clean.re_replace(signal.removal, " ").re_search(signal.terms).fill_null(False)
         fires: ir.BooleanValue = ibis.cases((~found, False), (~removal_needed, True), else_=kept)  # type: ignore[assignment]
         for included in signal.includes:
