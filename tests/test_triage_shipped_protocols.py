@@ -61,10 +61,21 @@ def crisis_call(**changes: object) -> CallFacts:
 def test_a_typical_call_takes_the_route_its_criteria_give(protocol: str, facts: CallFacts, route: str, rule: str) -> None:
     decision = decide(load_protocol(protocol), facts)
     assert (decision.route, decision.rules_fired[-1]) == (route, rule)
-    assert decision.protocol == protocol and decision.protocol_version == "1.0"
+    assert decision.protocol == protocol and decision.protocol_version == "1.1"
 
 
 def test_a_call_type_no_mapping_knows_goes_to_the_default() -> None:
     decision = decide(load_protocol("civilian-first"), CallFacts(call_type="NEW CODE", local_time=AFTERNOON))
     assert decision.rules_fired == ["default"]
     assert decision.route == "police"
+
+
+@pytest.mark.parametrize("protocol", ["civilian-first", "co-responder", "counsellor-first"])
+def test_officer_initiated_activity_stays_with_police_whatever_its_category(protocol: str) -> None:
+    """A premise check at a repeat address is an officer's own work, not a call to divert."""
+    premise_check = crisis_call(
+        category="Statuses", apco_code="WELFARE", source="officer_initiated", local_time=SMALL_HOURS,
+        repeat_address_calls=6, priority=7,
+    )
+    decision = decide(load_protocol(protocol), premise_check)
+    assert (decision.route, decision.rules_fired) == ("police", ["officer-initiated"])

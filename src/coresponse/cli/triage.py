@@ -89,9 +89,9 @@ def protocols(as_json: bool) -> None:
       coresponse triage protocols
       coresponse triage protocols --json
     """
-    from coresponse.triage import list_protocols, load_protocol
+    from coresponse.triage import list_protocols
 
-    loaded = [load_protocol(name) for name in list_protocols()]
+    loaded = [_load(name) for name in list_protocols()]
     if as_json:
         click.echo(
             json.dumps(
