@@ -41,7 +41,7 @@ def crisis_call(**changes: object) -> CallFacts:
             "referral_only",
             "repeat-address-welfare",
         ),
-        ("civilian-first", crisis_call(category="Violent Crime", apco_code="ASSAULT"), "police", "default"),
+        ("civilian-first", crisis_call(category="Violent Crime", apco_code="ASSAULT"), "police", "violent-call-type"),
         ("co-responder", crisis_call(), "co_response", "crisis-call-team-on-duty"),
         ("co-responder", crisis_call(local_time=SMALL_HOURS), "police", "default"),
         ("co-responder", crisis_call(answers={"weapon": True}), "police", "weapon-or-active-violence"),
@@ -79,3 +79,15 @@ def test_officer_initiated_activity_stays_with_police_whatever_its_category(prot
     )
     decision = decide(load_protocol(protocol), premise_check)
     assert (decision.route, decision.rules_fired) == ("police", ["officer-initiated"])
+
+
+@pytest.mark.parametrize("protocol", ["civilian-first", "counsellor-first"])
+@pytest.mark.parametrize("category", ["Violent Crime", "Domestic Violence", "Sex Offenses"])
+def test_a_violent_call_type_is_not_sent_without_police_even_if_remarks_read_only_as_distress(
+    protocol: str, category: str
+) -> None:
+    """Remarks that speak of intoxication or a mental-health crisis do not outweigh an assault call type."""
+    assault = crisis_call(category=category, apco_code="ASSAULT", signals={"mental_health": True, "intoxication": True})
+    decision = decide(load_protocol(protocol), assault)
+    assert decision.route == "police"
+    assert decision.rules_fired[-1] == "violent-call-type"
