@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -126,20 +127,23 @@ def _when(value: object, *, day_only: bool = False) -> str:
 def _print_summary(console: Console, results: list[ImportResult], store: Path) -> None:
     if not results:
         return
-    table = Table(title=f"Imported into {store}")
-    table.add_column("file", overflow="fold")
-    for heading in ("read", "loaded", "quarantined", "duplicates", "first day", "last day", "s"):
-        table.add_column(heading, justify="left" if "day" in heading else "right", no_wrap=True)
+    # No vertical rules and one "days" column that may wrap: on an 80-column terminal (or a
+    # pipe, which rich treats as 80 columns) the file name still gets room to be read.
+    table = Table(title=f"Imported into {store}", box=box.SIMPLE_HEAD)
+    table.add_column("file", overflow="fold", min_width=16)
+    for heading in ("read", "loaded", "quarantined", "duplicates"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    table.add_column("days", min_width=13)
     for result in results:
+        first = _when(result.first_received_local, day_only=True)
+        last = _when(result.last_received_local, day_only=True)
         table.add_row(
             Path(result.source_file).name,
             f"{result.rows_read:,}",
             f"{result.rows_loaded:,}",
             f"{result.rows_quarantined:,}",
             f"{result.rows_duplicate:,}",
-            _when(result.first_received_local, day_only=True),
-            _when(result.last_received_local, day_only=True),
-            f"{result.seconds:.1f}",
+            f"{first} to {last}" if first else "",
         )
     if len(results) > 1:
         table.add_row(
@@ -149,8 +153,6 @@ def _print_summary(console: Console, results: list[ImportResult], store: Path) -
             f"{sum(r.rows_quarantined for r in results):,}",
             f"{sum(r.rows_duplicate for r in results):,}",
             "",
-            "",
-            f"{sum(r.seconds for r in results):.1f}",
             style="bold",
         )
     console.print(table)
@@ -162,6 +164,7 @@ def _print_summary(console: Console, results: list[ImportResult], store: Path) -
             if balanced
             else "[red]DOES NOT RECONCILE[/red]"
         )
+        + f"; {sum(r.seconds for r in results):.1f} s in all"
         + f"   (local times, {results[0].city}; import ids: {', '.join(r.import_id for r in results)})"
     )
     for result in results:

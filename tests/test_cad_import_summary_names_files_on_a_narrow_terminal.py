@@ -1,0 +1,29 @@
+"""The import summary names every file even at 80 columns (a pipe or a small terminal)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from coresponse.cli import main
+
+DATA = Path(__file__).parent / "data" / "cad"
+
+
+def test_import_summary_at_80_columns_shows_each_file_name_and_its_counts(
+    data_dir: Path,
+) -> None:
+    files = [DATA / "seattle_bad_rows.csv", DATA / "seattle_calls.csv"]
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(
+        main, ["cad", "import", *map(str, files), "--profile", "seattle"]
+    )
+    assert result.exit_code == 0, result.output
+    # The file's row starts with (at least the first 12 characters of) its name and carries
+    # its counts and days; the progress lines above the table carry no dates.
+    rows = [line.split() for line in result.output.splitlines() if "2023-" in line]
+    for path in files:
+        assert any(len(row[0]) >= 12 and path.name.startswith(row[0]) for row in rows), (
+            result.output
+        )
+    assert "reconciled for every file" in result.output
