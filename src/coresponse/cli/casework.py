@@ -155,6 +155,13 @@ def link_calls(store: Path | None, since: datetime | None) -> None:
       coresponse cad import var/seattle_week.csv --profile seattle
       coresponse casework link-calls --since 2025-01-01
     """
+    path = _store(store)
+    if not path.exists():
+        # Without clients the service never opens the store, so a mistyped --store would
+        # otherwise report "0 new calls linked" as if all were well.
+        raise click.ClickException(
+            f"no call store at {path}: import calls first (coresponse cad import)"
+        )
     from coresponse.web.bootstrap import setup_django
 
     setup_django(migrate=True)
@@ -166,7 +173,7 @@ def link_calls(store: Path | None, since: datetime | None) -> None:
 
     try:
         made = services.link_calls_by_person_key(
-            store=_store(store), by=services.SystemJob("casework link-calls"), clock=timezone.now,
+            store=path, by=services.SystemJob("casework link-calls"), clock=timezone.now,
             since=since.replace(tzinfo=UTC) if since else None,
         )
     except repeat_callers.CallStoreError as error:
