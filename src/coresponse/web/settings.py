@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves Swagger UI from its own static files: /api/docs works offline
     "coresponse.web",
     "coresponse.directory",
     "coresponse.accounts",
