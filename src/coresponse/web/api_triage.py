@@ -45,7 +45,9 @@ class Answers(BaseModel):
     requests_police: bool | None = Field(None, description="the caller asks for police")
     known_to_social_worker: bool | None = Field(None, description="the person already has a social worker")
 
-    model_config = ConfigDict(extra="forbid")
+    # strict: a safety answer is JSON true, false or null. Lax pydantic would read "no", "off",
+    # 0 or "1" as booleans, which `coresponse triage decide` (triage.calls) refuses.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class CallIn(BaseModel):
