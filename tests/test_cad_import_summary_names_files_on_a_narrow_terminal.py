@@ -27,3 +27,13 @@ def test_import_summary_at_80_columns_shows_each_file_name_and_its_counts(
             result.output
         )
     assert "reconciled for every file" in result.output
+
+
+def test_unmapped_call_types_line_names_the_users_mapping_file_unbroken(data_dir: Path) -> None:
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(
+        main, ["cad", "import", str(DATA / "seattle_bad_rows.csv"), "--profile", "seattle"]
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())  # the console may wrap long lines at spaces
+    assert "Unmapped call types:" in text
+    assert str(data_dir / "calltypes" / "mappings" / "seattle.csv") in text.replace(" ", "")

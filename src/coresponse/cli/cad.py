@@ -176,9 +176,10 @@ def _print_summary(console: Console, results: list[ImportResult], store: Path) -
         for kind, field, count in result.quarantine_reasons:
             reasons[(kind, field)] = reasons.get((kind, field), 0) + count
     if reasons:
-        reason_table = Table(
-            title="Top quarantine reasons (coresponse cad quarantine shows the rows)"
-        )
+        # The sentences go above the tables: a table's title is wrapped to the table's own
+        # width, which for a narrow table broke them into a column of fragments.
+        console.print("Top quarantine reasons (coresponse cad quarantine shows the rows):")
+        reason_table = Table()
         reason_table.add_column("reason")
         reason_table.add_column("field")
         reason_table.add_column("rows", justify="right")
@@ -194,10 +195,15 @@ def _print_summary(console: Console, results: list[ImportResult], store: Path) -
     if unmapped_calls:
         loaded = sum(result.rows_loaded for result in results)
         codes = max(result.unmapped_codes for result in results)
-        unmapped_table = Table(
-            title=f"Unmapped call types: {unmapped_calls:,} of {loaded:,} calls loaded, "
-            f"at least {codes:,} codes (map them in calltypes/mappings/{results[0].city}.csv)"
+        from coresponse.calltypes.mapping import user_mappings_dir
+
+        mapping_file = user_mappings_dir() / f"{results[0].city}.csv"
+        console.print(
+            f"Unmapped call types: {unmapped_calls:,} of {loaded:,} calls loaded, "
+            f"at least {codes:,} codes (map them in {mapping_file}, by hand or with "
+            "coresponse calltypes suggest and review):"
         )
+        unmapped_table = Table()
         unmapped_table.add_column("call type")
         unmapped_table.add_column("calls", justify="right")
         for call_type, calls in sorted(unmapped.items(), key=lambda item: -item[1])[:8]:
