@@ -10,14 +10,26 @@ import click
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
 @click.option(
     "--workers",
     default=None,
-    type=int,
+    type=click.IntRange(min=1),
     help="Worker processes (default: one per CPU core, plus one).",
 )
-@click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker process.")
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Threads per worker process.",
+)
 @click.option(
     "--access-log/--no-access-log",
     default=True,
