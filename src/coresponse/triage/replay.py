@@ -52,6 +52,18 @@ UNMAPPED = "(unmapped)"
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # A measured time on scene outside (0, MAX] minutes is a data error, not a call; it gets the default.
 MAX_ON_SCENE_MINUTES = 12 * 60
+# The calls' columns a protocol can read (coresponse.triage.protocol.FIELDS and the local
+# time), copied into call_signals so that a replay reads one table, in parallel, and joins
+# nothing; with the per-call figures the counting needs, worked out once.
+INPUT_COLUMNS: tuple[str, ...] = (
+    "category",
+    "apco_code",
+    "call_type",
+    "priority",
+    "source",
+    "received_local",
+)
+DERIVED_COLUMNS: tuple[str, ...] = ("slot", "on_scene_minutes")
 
 # Planning defaults for one officer's time on scene, in minutes, by shared category. They are
 # round figures in the range published CAD studies report (Vera Institute's 911 analysis and
@@ -289,7 +301,8 @@ def _store_state(connection: duckdb.DuckDBPyConnection, tables: set[str]) -> str
     A change in either means calls were added or removed, so repeat-address counts (which
     depend on every other call at the address) must be counted again.
     """
-    parts = [str(_count(connection, "calls"))]
+    # max(rowid) moves when calls are deleted and as many added (the count alone would not).
+    parts = [repr(_run(connection, "SELECT count(*), max(rowid) FROM calls"))]
     if "imports" in tables:
         parts.append(repr(_run(connection, "SELECT count(*), max(finished_at) FROM imports")))
     return "|".join(parts)
@@ -325,8 +338,12 @@ def ensure_call_signals(
     if SIGNALS_READER_TABLE in tables and SIGNALS_TABLE in tables:
         rows = _run(connection, f"SELECT fingerprint, store_state FROM {SIGNALS_READER_TABLE}")
         stored = (str(rows[0][0]), str(rows[0][1])) if rows else None
-    if SIGNALS_TABLE in tables and "call_row" not in connection.table(SIGNALS_TABLE).columns:
-        realign = True  # a table from before rows were checked by position
+    if SIGNALS_TABLE in tables and not {
+        "call_row",
+        *INPUT_COLUMNS,
+        *DERIVED_COLUMNS,
+    } <= set(connection.table(SIGNALS_TABLE).columns):
+        realign = True  # a table from before the calls' inputs were kept beside the signals
     if keep_reader and stored is not None and not rebuild:
         fingerprint = stored[0]
     with_remarks = _count(connection, "calls", "remarks IS NOT NULL")
@@ -338,7 +355,8 @@ def ensure_call_signals(
     _run(
         connection,
         "CREATE OR REPLACE TEMP VIEW calls_in_store_order AS "
-        "SELECT rowid AS call_row, city, event_id, address, received_at, remarks FROM calls",
+        "SELECT rowid AS call_row, city, event_id, address, received_at, remarks, time_known, "
+        f"arrived_at, cleared_at, {', '.join(INPUT_COLUMNS)} FROM calls",
     )
     calls = backend.table("calls_in_store_order")
     reuse = (
@@ -376,7 +394,15 @@ def ensure_call_signals(
             else read_now
         )
     query = calls.select(
-        "call_row", "city", "event_id", "repeat_address_calls", sig_read=has_remarks, **columns
+        "call_row",
+        "city",
+        "event_id",
+        *INPUT_COLUMNS,
+        "repeat_address_calls",
+        slot=_slot(calls),
+        on_scene_minutes=_on_scene_minutes(calls),
+        sig_read=has_remarks,
+        **columns,
     )
     building = f"{SIGNALS_TABLE}_building"
     _run(
@@ -446,28 +472,18 @@ def decided_calls(
     joined: Sequence[str] = (),
     codes: bool = False,
 ) -> ir.Table:
-    """The calls of the store joined to the ``joined`` columns of ``call_signals``, filtered, decided.
+    """The calls of the store, with the ``joined`` columns of ``call_signals``, filtered, decided.
+
+    With ``joined``, the calls are read from ``call_signals`` alone: it holds every column a
+    protocol can read (``INPUT_COLUMNS``, the signals, the repeat-address count) and the
+    counting's own (``DERIVED_COLUMNS``), one row per call, so nothing is joined and DuckDB
+    scans it on every core (a positional join of two tables runs on one).
 
     Columns added: ``route``/``rule_id`` (first protocol) and, with ``compare``,
     ``route_compare``/``rule_id_compare``; or, with ``codes``, only ``rule_code`` (and
     ``rule_code_compare``), the index of the deciding rule in the protocol's ``rule_ids``.
     """
-    if joined:
-        # call_signals holds one row per call in the calls' own order (ensure_call_signals), so
-        # it joins by position; `aggregated` counts any row whose calls rowid disagrees (an
-        # integer check: comparing the event ids would cost more than deciding the calls).
-        stored = ", ".join(f's."{name}"' for name in joined)
-        # A temporary view rather than backend.sql(): ibis 12's sql() fails on duckdb 2.0.
-        view = f"calls_with_{'_'.join(name.removeprefix('sig_') for name in joined)}"
-        _run(
-            backend.con,
-            f"CREATE OR REPLACE TEMP VIEW {view} AS "
-            f"SELECT c.*, c.rowid AS store_row, s.call_row AS stored_row, {stored} "
-            f"FROM calls AS c POSITIONAL JOIN {SIGNALS_TABLE} AS s",
-        )
-        calls = backend.table(view)
-    else:
-        calls = backend.table("calls")
+    calls = backend.table(SIGNALS_TABLE) if joined else backend.table("calls")
     if filters.city is not None:
         calls = calls.filter(calls.city == filters.city)
     if filters.start is not None:
@@ -500,25 +516,39 @@ def _coded(compiled: CompiledDecider) -> TypeGuard[CodedDecider]:
     return hasattr(compiled, "decide_codes") and hasattr(compiled, "rule_ids")
 
 
+def _on_scene_minutes(calls: ir.Table) -> ir.FloatingValue:
+    """The call's measured time on scene in minutes; null when unknown or out of (0, 12 h]."""
+    minutes = (calls.cleared_at.epoch_seconds() - calls.arrived_at.epoch_seconds()) / 60.0
+    return ibis.ifelse(
+        (minutes > 0) & (minutes <= MAX_ON_SCENE_MINUTES), minutes, ibis.null("float64")
+    )
+
+
+def _slot(calls: ir.Table) -> ir.IntegerValue:
+    """Hour and weekday as one small number: hour * 8 + weekday (24 and 7 for unknown)."""
+    known_time = calls.time_known.fill_null(True) & calls.received_local.notnull()
+    hour = ibis.ifelse(known_time, calls.received_local.hour(), _NO_HOUR)
+    weekday = calls.received_local.day_of_week.index().fill_null(_NO_WEEKDAY)
+    return (hour * 8 + weekday).cast("int16")
+
+
 def aggregated(decided: ir.Table, *, compare: bool, with_route: bool = False) -> ir.Table:
     """One row per (rule, category, hour and weekday) with counts and measured time on scene.
 
     The route is a function of the rule that decided, so it is looked up afterwards
     (``rule_routes``) rather than grouped on; ``with_route`` groups on it as well, for
-    protocols whose rules cannot be looked up.
+    protocols whose rules cannot be looked up. ``slot`` and ``on_scene_minutes`` are read
+    when the table has them (``call_signals`` does) and worked out otherwise.
     """
-    minutes = (decided.cleared_at.epoch_seconds() - decided.arrived_at.epoch_seconds()) / 60.0
-    measured = ibis.ifelse(
-        (minutes > 0) & (minutes <= MAX_ON_SCENE_MINUTES), minutes, ibis.null("float64")
+    columns = set(decided.columns)
+    measured = (
+        decided.on_scene_minutes if "on_scene_minutes" in columns else _on_scene_minutes(decided)
     )
-    known_time = decided.time_known.fill_null(True) & decided.received_local.notnull()
-    hour = ibis.ifelse(known_time, decided.received_local.hour(), _NO_HOUR)
-    weekday = decided.received_local.day_of_week.index().fill_null(_NO_WEEKDAY)
     coded = "rule_code" in decided.columns
     keys: dict[str, Any] = {
         "rule_code" if coded else "rule_id": decided.rule_code if coded else decided.rule_id,
         "category": decided.category,
-        "slot": (hour * 8 + weekday).cast("int16"),
+        "slot": decided.slot if "slot" in columns else _slot(decided),
     }
     if compare:
         keys["rule_code_compare" if coded else "rule_id_compare"] = (
@@ -533,9 +563,6 @@ def aggregated(decided: ir.Table, *, compare: bool, with_route: bool = False) ->
         "measured_calls": measured.count(),
         "measured_minutes": measured.sum(),
     }
-    if "stored_row" in decided.columns:
-        misaligned = decided.stored_row != decided.store_row
-        metrics["misaligned"] = misaligned.fill_null(True).sum()
     return decided.group_by(**keys).aggregate(**metrics)
 
 
@@ -767,20 +794,6 @@ def replay(
         return _rule_ids(rows, compiled, compiled_compare) if coded and not with_route else rows
 
     rows = count(with_route=False)
-    if any(row.get("misaligned") for row in rows):
-        # The calls changed in a way the store state did not show (rows deleted and as many
-        # added): put call_signals back in step, reusing the signals read, and count again.
-        on_phase("realigning call_signals with the calls")
-        assert signal_expressions is not None
-        signals = ensure_call_signals(
-            connection,
-            signal_expressions=signal_expressions,
-            realign=True,
-            keep_reader=keep_signals,
-        )
-        rows = count(with_route=False)
-        if any(row.get("misaligned") for row in rows):
-            raise ReplayError("call_signals cannot be aligned with the calls table")
     unknown_rules = {str(row["rule_id"]) for row in rows} - set(routes)
     if compare_routes is not None:
         unknown_rules |= {str(row["rule_id_compare"]) for row in rows} - set(compare_routes)
