@@ -16,10 +16,7 @@ any other column the protocol reads must be present.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-import ibis
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING, Any
 
 from coresponse.triage.engine import SAFETY_BY_ID, SAFETY_CHECKS, UNGUARDED_ROUTES, SafetyCheck
 from coresponse.triage.protocol import (
@@ -39,6 +36,9 @@ from coresponse.triage.protocol import (
     WithinTeamHours,
     condition_inputs,
 )
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 TIME_COLUMN = "received_local"
 
@@ -77,6 +77,8 @@ class _Builder:
     def state_is(self, name: str, state: bool | None) -> ir.BooleanValue:
         value = self.column(name)
         if value is None:  # the whole column is null
+            import ibis
+
             return ibis.literal(state is None)
         flag = value.cast("boolean")
         if state is None:
@@ -173,6 +175,8 @@ class CompiledProtocol:
         The same decision as ``decide`` as a small integer, which is cheaper to compute and
         to group by on millions of rows than the rule's id; ``decide`` is built on it.
         """
+        import ibis  # here, not at the top: a replay of known protocols never builds one
+
         builder = _Builder(self.protocol, table)
         codes = {rule_id: code for code, rule_id in enumerate(self.rule_ids)}
 
@@ -208,6 +212,8 @@ class CompiledProtocol:
 
     def decide(self, table: ir.Table) -> ir.Table:
         """``table`` with ``route`` and ``rule_id`` added (replacing any of the same name)."""
+        import ibis
+
         staged = self.decide_codes(table, "_triage_rule")
         code = staged["_triage_rule"]
         by_route: dict[str, list[int]] = {}

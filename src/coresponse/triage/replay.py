@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
 
 import duckdb
-import ibis
-import ibis.expr.types as ir
 
 if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
     from coresponse.triage.protocol import Protocol as TriageProtocol
 
 ROUTES: tuple[str, ...] = (
@@ -48,6 +48,9 @@ ROUTES: tuple[str, ...] = (
 OFFICER_ROUTES: frozenset[str] = frozenset({"police", "co_response"})
 SIGNALS_TABLE = "call_signals"
 SIGNALS_READER_TABLE = "call_signals_reader"
+# The SQL of each replay already built (see ``_cached_sql``), so that a replay of a known
+# protocol neither imports Ibis (about a second) nor builds the expression again.
+QUERIES_TABLE = "replay_queries"
 UNMAPPED = "(unmapped)"
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # A measured time on scene outside (0, MAX] minutes is a data error, not a call; it gets the default.
@@ -120,7 +123,7 @@ class CodedDecider(CompiledDecider, Protocol):
 
 
 Compiler = Callable[["TriageProtocol"], CompiledDecider]
-SignalReader = Callable[[ir.StringValue], dict[str, ir.BooleanValue]]
+SignalReader = Callable[["ir.StringValue"], dict[str, "ir.BooleanValue"]]
 
 
 @dataclass(frozen=True)
@@ -285,6 +288,8 @@ def reader_fingerprint(signal_expressions: SignalReader) -> str:
         for path in (Path(remarks.__file__), remarks.PATTERNS_PATH):
             digest.update(path.read_bytes())
         return "shipped-" + digest.hexdigest()[:16]
+    import ibis
+
     table = ibis.table({"remarks": "string"}, name="calls")
     expressions = signal_expressions(table.remarks)
     sql = ibis.to_sql(
@@ -349,6 +354,8 @@ def ensure_call_signals(
     with_remarks = _count(connection, "calls", "remarks IS NOT NULL")
     if not rebuild and not realign and stored == (fingerprint, state):
         return SignalsCache(used=True, calls_with_signals=with_remarks)
+
+    import ibis
 
     backend = ibis.duckdb.from_connection(connection)
     # rowid keeps the calls' own order, so that replays can join call_signals by position.
@@ -436,6 +443,8 @@ def with_repeat_address_calls(calls: ir.Table) -> ir.Table:
     Null when the call has no address or no received time. Calls received at the very same
     instant at one address count each other (the store cannot order them).
     """
+    import ibis
+
     window = ibis.window(
         group_by=[calls.city, calls.address],
         order_by=calls.received_at,
@@ -483,6 +492,8 @@ def decided_calls(
     ``route_compare``/``rule_id_compare``; or, with ``codes``, only ``rule_code`` (and
     ``rule_code_compare``), the index of the deciding rule in the protocol's ``rule_ids``.
     """
+    import ibis
+
     calls = backend.table(SIGNALS_TABLE) if joined else backend.table("calls")
     if filters.city is not None:
         calls = calls.filter(calls.city == filters.city)
@@ -518,6 +529,8 @@ def _coded(compiled: CompiledDecider) -> TypeGuard[CodedDecider]:
 
 def _on_scene_minutes(calls: ir.Table) -> ir.FloatingValue:
     """The call's measured time on scene in minutes; null when unknown or out of (0, 12 h]."""
+    import ibis
+
     minutes = (calls.cleared_at.epoch_seconds() - calls.arrived_at.epoch_seconds()) / 60.0
     return ibis.ifelse(
         (minutes > 0) & (minutes <= MAX_ON_SCENE_MINUTES), minutes, ibis.null("float64")
@@ -526,6 +539,8 @@ def _on_scene_minutes(calls: ir.Table) -> ir.FloatingValue:
 
 def _slot(calls: ir.Table) -> ir.IntegerValue:
     """Hour and weekday as one small number: hour * 8 + weekday (24 and 7 for unknown)."""
+    import ibis
+
     known_time = calls.time_known.fill_null(True) & calls.received_local.notnull()
     hour = ibis.ifelse(known_time, calls.received_local.hour(), _NO_HOUR)
     weekday = calls.received_local.day_of_week.index().fill_null(_NO_WEEKDAY)
@@ -713,6 +728,68 @@ def _rule_ids(
     return rows
 
 
+def _default_compiler() -> Compiler:
+    from coresponse.triage import compile as compile_default
+
+    return compile_default
+
+
+def _code_fingerprint() -> str:
+    """What the SQL of a replay depends on besides its inputs: this code, the compiler's, Ibis's."""
+    from importlib import metadata
+
+    from coresponse.triage import compiled, engine, protocol
+
+    digest = hashlib.sha256()
+    for module in (compiled, engine, protocol):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(metadata.version("ibis-framework").encode())
+    digest.update(duckdb.__version__.encode())
+    return digest.hexdigest()
+
+
+def _query_key(
+    connection: duckdb.DuckDBPyConnection,
+    protocol: TriageProtocol,
+    compare: TriageProtocol | None,
+    filters: ReplayFilters,
+    table: str,
+) -> str:
+    """A key naming everything the replay's SQL is built from.
+
+    The protocols whole (their repr: every rule, hour and name, not only the file's hash),
+    the filters, the columns and types of the table read, and the code that builds the SQL.
+    """
+    relation = connection.table(table)
+    parts = [
+        _code_fingerprint(),
+        repr(protocol),
+        repr(compare),
+        repr(filters),
+        table,
+        repr(list(zip(relation.columns, map(str, relation.types), strict=True))),
+    ]
+    return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
+
+
+def _cached_sql(connection: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    if QUERIES_TABLE not in _tables(connection):
+        return None
+    rows = _run(connection, f"SELECT sql FROM {QUERIES_TABLE} WHERE key = ?", [key])
+    return str(rows[0][0]) if rows else None
+
+
+def _cache_sql(connection: duckdb.DuckDBPyConnection, key: str, sql: str) -> None:
+    _run(
+        connection,
+        f"CREATE TABLE IF NOT EXISTS {QUERIES_TABLE} "
+        "(key VARCHAR PRIMARY KEY, sql VARCHAR NOT NULL, made_at TIMESTAMP NOT NULL)",
+    )
+    _run(connection, f"DELETE FROM {QUERIES_TABLE} WHERE key = ?", [key])
+    _run(connection, f"INSERT INTO {QUERIES_TABLE} VALUES (?, ?, now())", [key, sql])
+
+
 def _rows(connection: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
     cursor = connection.execute(sql)
     names = [column[0] for column in cursor.description or ()]
@@ -738,9 +815,7 @@ def replay(
     store has no calls table.
     """
     if compile_protocol is None:
-        from coresponse.triage import compile as compile_default
-
-        compile_protocol = compile_default
+        compile_protocol = _default_compiler()
     if "calls" not in _tables(connection):
         raise ReplayError(
             "the store has no calls table: import calls first with `coresponse cad import`"
@@ -773,24 +848,37 @@ def replay(
         seconds["signals"] = time.perf_counter() - started
     on_phase("deciding calls")
     decide_started = time.perf_counter()
-    backend = ibis.duckdb.from_connection(connection)
     # The deciding rule travels as a small integer where the compiler offers it (grouping
     # ten million rows on an integer is several times cheaper than on the rule's id).
     coded = _coded(compiled) and (compiled_compare is None or _coded(compiled_compare))
-    decided = decided_calls(
-        backend, compiled, compiled_compare, filters=filters, joined=joined, codes=coded
-    )
     routes = rule_routes(protocol)
     compare_routes = rule_routes(compare) if compare is not None else None
+    # Only the shipped compiler's SQL is kept: its source is part of the key.
+    cache_key = (
+        _query_key(connection, protocol, compare, filters, "calls" if not joined else SIGNALS_TABLE)
+        if coded and compile_protocol is _default_compiler()
+        else None
+    )
 
     def count(with_route: bool) -> list[dict[str, Any]]:
-        table = decided
-        if with_route:
+        sql = _cached_sql(connection, cache_key) if cache_key and not with_route else None
+        if sql is None:
+            import ibis
+
+            backend = ibis.duckdb.from_connection(connection)
             table = decided_calls(
-                backend, compiled, compiled_compare, filters=filters, joined=joined
+                backend,
+                compiled,
+                compiled_compare,
+                filters=filters,
+                joined=joined,
+                codes=coded and not with_route,
             )
-        query = aggregated(table, compare=compare is not None, with_route=with_route)
-        rows = _rows(connection, str(ibis.to_sql(query, dialect="duckdb")))
+            query = aggregated(table, compare=compare is not None, with_route=with_route)
+            sql = str(ibis.to_sql(query, dialect="duckdb"))
+            if cache_key and not with_route:
+                _cache_sql(connection, cache_key, sql)
+        rows = _rows(connection, sql)
         return _rule_ids(rows, compiled, compiled_compare) if coded and not with_route else rows
 
     rows = count(with_route=False)
