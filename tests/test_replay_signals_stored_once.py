@@ -128,3 +128,24 @@ def test_keeping_the_stored_signals_ignores_a_changed_reader(tmp_path: Path) -> 
     connection.close()
     assert cache.added == 0
     assert stored["E3"][0] is True  # as the first reader read it
+
+
+def test_a_table_from_before_the_inputs_were_stored_is_filled_in_keeping_its_signals(
+    tmp_path: Path,
+) -> None:
+    connection = duckdb.connect(str(make_store(tmp_path / "calls.duckdb")))
+    protocol = load_protocol("civilian-first")
+    first = replay(connection, protocol)
+    connection.execute(
+        f"UPDATE {SIGNALS_TABLE} SET sig_mental_health = true WHERE event_id = 'E5'"
+    ).fetchall()
+    for column in ("category", "slot", "on_scene_minutes"):
+        connection.execute(f"ALTER TABLE {SIGNALS_TABLE} DROP COLUMN {column}").fetchall()
+    again = replay(connection, protocol)
+    columns = set(connection.table(SIGNALS_TABLE).columns)
+    stored = _stored(connection)
+    connection.close()
+    assert {"category", "slot", "on_scene_minutes"} <= columns
+    assert again.signals.added == 0
+    assert stored["E5"] == (False, True)  # kept, not read again
+    assert again.calls == first.calls
