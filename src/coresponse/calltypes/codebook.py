@@ -10,8 +10,11 @@ initial and once as a final call type) is allowed and reported, not merged away.
 from __future__ import annotations
 
 import csv
+import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 MAX_LISTED = 5
 
@@ -103,8 +106,14 @@ def read_codebook(path: Path, *, count_column: str | None = None) -> Codebook:
         raise CodebookError(
             f"{path}: the file is empty; it needs a header line with a call_type column"
         )
-    reader = csv.DictReader(text.splitlines())
-    columns = [name.strip() for name in (reader.fieldnames or [])]
+    # strict: a quote that is never closed is an error, not a field that swallows every
+    # row after it; newline="" keeps line ends inside quoted fields as the file has them.
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as error:
+        raise CodebookError(f"{path}, line 1: the header is not readable CSV ({error})") from error
+    columns = [name.strip() for name in (fieldnames or [])]
     reader.fieldnames = columns
     if "call_type" not in columns:
         near = [name for name in columns if name.lower().replace(" ", "_") == "call_type"]
@@ -118,7 +127,7 @@ def read_codebook(path: Path, *, count_column: str | None = None) -> Codebook:
     bad_counts: list[str] = []
     ragged: list[int] = []
     seen: dict[str, list[int]] = {}
-    for line, record in enumerate(reader, start=2):
+    for line, record in _records(reader, columns, path):
         if None in record:
             ragged.append(line)
             continue
@@ -141,7 +150,7 @@ def read_codebook(path: Path, *, count_column: str | None = None) -> Codebook:
                 line=line,
                 call_type=call_type,
                 calls=calls,
-                values={k: v or "" for k, v in record.items()},
+                values={k: v or "" for k, v in record.items() if k is not None},
             )
         )
         seen.setdefault(call_type, []).append(line)
@@ -162,6 +171,40 @@ def read_codebook(path: Path, *, count_column: str | None = None) -> Codebook:
     return Codebook(
         path=path, columns=columns, rows=rows, count_column=counts_from, duplicates=duplicates
     )
+
+
+def _records(
+    reader: csv.DictReader[str], columns: list[str], path: Path
+) -> Iterator[tuple[int, dict[str | None, Any]]]:
+    """Each row as ``csv.DictReader`` makes it, with the physical line it starts on.
+
+    A quoted field may span lines and blank lines are skipped, so the row's index is not its
+    line; the underlying reader's ``line_num`` before each row is.
+    """
+    rows = reader.reader
+    while True:
+        end_of_previous = rows.line_num
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            hint = (
+                "a quote opened on this line is never closed"
+                if "end of data" in str(error)
+                else "a quoted field must end at its closing quote"
+            )
+            raise CodebookError(
+                f"{path}, line {end_of_previous + 1}: not readable CSV ({error}); {hint}"
+            ) from error
+        if not row:
+            continue
+        record: dict[str | None, Any] = dict(zip(columns, row, strict=False))
+        if len(row) > len(columns):
+            record[None] = row[len(columns) :]
+        for name in columns[len(row) :]:
+            record[name] = None
+        yield end_of_previous + 1, record
 
 
 def _lines(numbers: list[int]) -> str:
