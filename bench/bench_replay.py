@@ -11,9 +11,13 @@ Then, side by side in one run:
   remarks reader, reported per million calls;
 - ours: the whole ``coresponse triage replay --protocol civilian-first --json`` command in a
   fresh process (start-up, compile, the DuckDB query, counting, output), signals already stored;
-- python loop: ``coresponse.triage.decide`` over the same inputs (calls joined to their signals
-  and repeat-address counts), measured on a sample of 100,000 calls and scaled to the full
-  count; reading the sample out of DuckDB is not counted against the loop;
+  the first run builds the query with Ibis and keeps its SQL in the store (timed and shown on
+  its own row), the timed run is a later replay, which reuses it;
+- python loop: ``coresponse.triage.decide`` over already-extracted ``CallFacts`` built from the
+  same inputs (the calls with their stored signals and repeat-address counts), measured on a
+  sample of 100,000 calls and scaled to the full count; only the ``decide`` calls (and counting
+  the routes) are timed: reading the sample out of DuckDB and building the ``CallFacts`` are
+  not counted against the loop, which favours it;
 - floor: one DuckDB query reading every column the protocol reads (remarks for the signals,
   address and time for the repeat-address count) and aggregating them.
 
@@ -377,8 +381,9 @@ def run(quick: bool) -> dict[str, Any]:
         "--json",
         "--keep-signals",
     ]
-    # The first run warms the OS file cache, as any second replay of the same store would be.
-    _timed_command(command, env=env)
+    # The first run warms the OS file cache, as any second replay of the same store would be,
+    # and builds the query (Ibis) that later replays of the protocol reuse.
+    first_seconds, _ = _timed_command(command, env=env)
     ours_seconds, output = _timed_command(command, env=env)
     ours = json.loads(output)
     compare_seconds, _ = _timed_command([*command, "--compare", COMPARE], env=env)
@@ -399,7 +404,7 @@ def run(quick: bool) -> dict[str, Any]:
         "1.0",
     )
     table.add_row(
-        f"python decide loop (scaled from {loop_calls:,})",
+        f"python decide loop over already-built CallFacts (scaled from {loop_calls:,})",
         f"{loop_scaled:.1f}",
         f"{loop_scaled / calls * 1e6:.2f}",
         f"{loop_scaled / ours_seconds:.0f}x slower",
@@ -409,6 +414,12 @@ def run(quick: bool) -> dict[str, Any]:
         f"{floor_seconds:.2f}",
         f"{floor_seconds / calls * 1e6:.3f}",
         f"ours is {ours_seconds / floor_seconds:.1f}x the floor",
+    )
+    table.add_row(
+        "ours: first replay of the protocol (builds and stores its query)",
+        f"{first_seconds:.2f}",
+        f"{first_seconds / calls * 1e6:.3f}",
+        "",
     )
     table.add_row(
         f"ours with --compare {COMPARE}",
@@ -429,6 +440,11 @@ def run(quick: bool) -> dict[str, Any]:
         f"python -c pass: {startup['python_median_s']:.3f}",
     )
     console.print(table)
+    console.print(
+        "[dim]python loop: only decide() is timed, on CallFacts already read from the store and "
+        "built (reading and building them is not counted); ours: the whole command in a fresh "
+        "process.[/dim]"
+    )
     targets = {
         "100x faster than the Python loop": loop_scaled / ours_seconds >= 100,
         "within 5x of the floor": ours_seconds / floor_seconds <= 5,
@@ -443,9 +459,11 @@ def run(quick: bool) -> dict[str, Any]:
         "calls_from": origin,
         "build_seconds": round(build_seconds, 2),
         "replay_command_seconds": round(ours_seconds, 3),
+        "replay_first_command_seconds": round(first_seconds, 3),
         "replay_in_process_seconds": ours.get("seconds"),
         "replay_compare_command_seconds": round(compare_seconds, 3),
         "python_loop_sample_calls": loop_calls,
+        "python_loop_measures": "decide() over already-built CallFacts; reading and building them not timed",
         "python_loop_sample_seconds": round(loop_seconds, 3),
         "python_loop_scaled_seconds": round(loop_scaled, 2),
         "python_loop_routes_on_sample": loop_routes,
