@@ -16,6 +16,7 @@ is required. ``source`` says whose decision a row is: ``analyst`` (a labelled co
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import tempfile
@@ -86,19 +87,33 @@ def read_mapping_file(path: Path) -> dict[str, MappingRow]:
         raise MappingError(
             f"{path}, line {line}: not UTF-8 text (byte 0x{raw[error.start]:02x})"
         ) from error
-    lines = text.splitlines()
-    if not lines:
+    if not text.strip():
         return {}
-    reader = csv.DictReader(lines)
-    if "call_type" not in (reader.fieldnames or []):
-        raise MappingError(
-            f"{path}: no call_type column (columns: {', '.join(reader.fieldnames or [])})"
-        )
+    # strict: a quote never closed is an error, not one call type swallowing the rows after it
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as error:
+        raise MappingError(f"{path}, line 1: not readable CSV ({error})") from error
+    if "call_type" not in fieldnames:
+        raise MappingError(f"{path}: no call_type column (columns: {', '.join(fieldnames)})")
     rows: dict[str, MappingRow] = {}
     first_line: dict[str, int] = {}
-    for line_number, row in enumerate(reader, start=2):
-        call_type = (row.get("call_type") or "").strip()
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise MappingError(
+                f"{path}, line {reader.line_num}: not readable CSV ({error}); "
+                "is a quote on this line or above never closed?"
+            ) from error
+        line_number = reader.line_num  # the row's last physical line (a row is usually one)
         where = f"{path}, line {line_number}"
+        if None in row:
+            raise MappingError(f"{where}: more fields than the header has columns")
+        call_type = (row.get("call_type") or "").strip()
         if not call_type:
             raise MappingError(f"{where}, field call_type: blank")
         if call_type in rows:
