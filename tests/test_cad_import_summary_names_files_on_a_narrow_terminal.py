@@ -37,3 +37,20 @@ def test_unmapped_call_types_line_names_the_users_mapping_file_unbroken(data_dir
     text = " ".join(result.output.split())  # the console may wrap long lines at spaces
     assert "Unmapped call types:" in text
     assert str(data_dir / "calltypes" / "mappings" / "seattle.csv") in text.replace(" ", "")
+
+
+def test_cad_summary_at_80_columns_shows_whole_import_ids_and_file_names(data_dir: Path) -> None:
+    runner = CliRunner(env={"COLUMNS": "80"})
+    files = [DATA / "seattle_bad_rows.csv", DATA / "seattle_calls.csv"]
+    runner.invoke(main, ["cad", "import", *map(str, files), "--profile", "seattle"])
+    import duckdb
+
+    with duckdb.connect(str(data_dir / "calls.duckdb"), read_only=True) as store:
+        ids = [row[0] for row in store.execute("SELECT import_id FROM imports").fetchall()]
+    result = runner.invoke(main, ["cad", "summary"])
+    assert result.exit_code == 0, result.output
+    words = result.output.split()
+    assert len(ids) == 2 and all(import_id in words for import_id in ids), result.output
+    joined = "".join(words)  # a folded file name is whole once the line breaks are gone
+    for path in files:
+        assert path.name in joined, result.output

@@ -286,18 +286,17 @@ def summary_command(into: Path | None) -> None:
             f"{city.time_unknown:,}",
         )
     console.print(table)
-    imports = Table(title="Latest imports")
-    for heading in ("import", "file", "profile", "read", "loaded", "quarantined", "duplicates"):
-        imports.add_column(
-            heading,
-            justify="right"
-            if heading in {"read", "loaded", "quarantined", "duplicates"}
-            else "left",
-        )
+    # The import id (what `cad quarantine --import` takes) over its file name in one column
+    # that folds: separate columns left both cut to "20261126T..." and "potential..." at 80
+    # columns, and the files of one city often share a long prefix.
+    imports = Table(title="Latest imports", box=box.SIMPLE_HEAD)
+    imports.add_column("import / file", overflow="fold", min_width=24)
+    imports.add_column("profile", overflow="fold")
+    for heading in ("read", "loaded", "quarantined", "duplicates"):
+        imports.add_column(heading, justify="right", no_wrap=True)
     for record in recent_imports(store, limit=10):
         imports.add_row(
-            record.import_id,
-            Path(record.source_file).name,
+            f"{record.import_id}\n{Path(record.source_file).name}",
             record.profile,
             f"{record.rows_read:,}",
             f"{record.rows_loaded:,}",
