@@ -75,7 +75,17 @@ def decide(protocol_name: str, call_json: str) -> None:
     from coresponse.triage import decide as decide_call
 
     protocol = _load(protocol_name)
-    decision = decide_call(protocol, _facts(call_json))
+    facts = _facts(call_json)
+    if facts.category is None and facts.apco_code is None:
+        # Decided anyway (safely: no category rule can send a team), but say so, on standard
+        # error so the JSON on standard output stays clean: a typo in the city or the code
+        # otherwise looks like a real "stays with police".
+        click.echo(
+            f"note: call type {facts.call_type!r} is not in the city's call-type mapping and "
+            "the call gives no category or apco_code, so rules on them could not apply",
+            err=True,
+        )
+    decision = decide_call(protocol, facts)
     click.echo(json.dumps(decision.to_dict(), indent=2, ensure_ascii=False))
 
 
