@@ -215,7 +215,13 @@ def _print_summary(console: Console, results: list[ImportResult], store: Path) -
 @click.option(
     "--import", "import_id", default=None, help="An import id (default: the latest with bad rows)."
 )
-@click.option("--limit", default=50, show_default=True, type=int, help="Rows to show at most.")
+@click.option(
+    "--limit",
+    default=50,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Rows to show at most.",
+)
 @click.option(
     "--into",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -232,7 +238,14 @@ def quarantine_command(import_id: str | None, limit: int, into: Path | None) -> 
     """
     from coresponse.cad.store import quarantined_rows
 
-    rows = quarantined_rows(_store(into), import_id=import_id, limit=limit)
+    store = _store(into)
+    if not store.exists():
+        # "No quarantined rows" would read as a clean import for a mistyped --into.
+        raise click.ClickException(
+            f"no calls store at {store}: import calls first with "
+            "`coresponse cad import FILE --profile CITY`"
+        )
+    rows = quarantined_rows(store, import_id=import_id, limit=limit)
     console = Console()
     if not rows:
         console.print("No quarantined rows" + (f" for import {import_id}." if import_id else "."))
