@@ -10,7 +10,9 @@ holds, then the same safety check overrides a route that sends no officer.
 Input columns: category, apco_code, call_type, priority, source, received_local,
 repeat_address_calls, ``sig_<signal>`` and ``answer_<name>``. A missing ``sig_`` or
 ``answer_`` column counts as all null (historical data has no screening answers);
-any other column the protocol reads must be present.
+any other column the protocol reads must be present. An optional
+``received_local_minute`` (the local minute of the day) is read for team hours instead of
+the timestamp when the table has it.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ if TYPE_CHECKING:
     import ibis.expr.types as ir
 
 TIME_COLUMN = "received_local"
+# Optional: the local minute of the day (hour * 60 + minute of TIME_COLUMN), worked out once
+# by whoever stores the calls (the replay's call_signals does); read instead of the time.
+MINUTE_COLUMN = "received_local_minute"
 
 
 def column_for(input_name: str) -> str:
@@ -110,10 +115,11 @@ class _Builder:
                 return (column <= most).fill_null(False)
             case WithinTeamHours(team=team):
                 hours = self.protocol.team_hours[team]
-                moment = self.column(TIME_COLUMN)
-                assert moment is not None
-                timestamp: Any = moment
-                minute = timestamp.hour() * 60 + timestamp.minute()
+                minute = (
+                    self.table[MINUTE_COLUMN]
+                    if MINUTE_COLUMN in self.present
+                    else minute_of_day(self.column(TIME_COLUMN))
+                )
                 if hours.start_minute <= hours.end_minute:
                     inside = (minute >= hours.start_minute) & (minute < hours.end_minute)
                 else:
@@ -230,6 +236,13 @@ class CompiledProtocol:
         )
         decided = staged.mutate(route=route.cast("string"), rule_id=rule_id.cast("string"))
         return decided.drop("_triage_rule")
+
+
+def minute_of_day(moment: ir.Value | None) -> Any:
+    """The minute of the day of a timestamp column: hour * 60 + minute."""
+    assert moment is not None
+    timestamp: Any = moment
+    return timestamp.hour() * 60 + timestamp.minute()
 
 
 def _safety_column(check: SafetyCheck) -> str:

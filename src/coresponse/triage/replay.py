@@ -66,7 +66,7 @@ INPUT_COLUMNS: tuple[str, ...] = (
     "source",
     "received_local",
 )
-DERIVED_COLUMNS: tuple[str, ...] = ("slot", "on_scene_minutes")
+DERIVED_COLUMNS: tuple[str, ...] = ("slot", "on_scene_minutes", "received_local_minute")
 
 # Planning defaults for one officer's time on scene, in minutes, by shared category. They are
 # round figures in the range published CAD studies report (Vera Institute's 911 analysis and
@@ -357,6 +357,8 @@ def ensure_call_signals(
 
     import ibis
 
+    from coresponse.triage.compiled import minute_of_day
+
     backend = ibis.duckdb.from_connection(connection)
     # rowid keeps the calls' own order, so that replays can join call_signals by position.
     _run(
@@ -408,6 +410,8 @@ def ensure_call_signals(
         "repeat_address_calls",
         slot=_slot(calls),
         on_scene_minutes=_on_scene_minutes(calls),
+        # coresponse.triage.compiled reads it for team hours instead of the timestamp.
+        received_local_minute=minute_of_day(calls.received_local).cast("int16"),
         sig_read=has_remarks,
         **columns,
     )
