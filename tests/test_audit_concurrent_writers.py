@@ -17,7 +17,7 @@ from coresponse.audit.models import AuditEntry
     "postgresql" not in settings.DATABASES["default"]["ENGINE"],
     reason="SQLite lets one writer in at a time; the row lock under test is PostgreSQL's",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_parallel_writers_leave_one_unbroken_chain() -> None:
     start = len(AuditEntry.objects.all())
     errors: list[BaseException] = []
