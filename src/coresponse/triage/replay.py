@@ -9,8 +9,9 @@ What is costly to work out per call is worked out once and kept in the ``call_si
 table of the store: the remarks signals (``sig_<signal>``, null for a call without
 remarks) and ``repeat_address_calls``, the calls at the same city and address in the 12
 months before (a window over the whole store, so history before ``--from`` counts). It
-has one row per call, in the calls' own order, so a replay joins it by position; see
-``ensure_call_signals`` for when it is refilled.
+has one row per call, and beside the signals a copy of every column a protocol can read
+and the per-call figures the counting needs, so a replay reads that one table, on every
+core, and joins nothing; see ``ensure_call_signals`` for when it is refilled.
 
 Officer hours freed: a call whose route sends no officer (anything but ``police`` and
 ``co_response``) frees the officer time it took. That time is the call's own time on scene
@@ -332,9 +333,10 @@ def ensure_call_signals(
     the signals read by an earlier reader (new calls are read by the current one). Calls
     without remarks get null signals.
 
-    The rows are kept in the calls table's own order, with the call's rowid (``call_row``),
-    so a replay joins them by position instead of hashing ten million keys, and checks on
-    every row that the rowids agree.
+    Each row also holds the call's ``INPUT_COLUMNS`` and ``DERIVED_COLUMNS``, so a replay
+    reads this table alone; rows are in the calls' own order, with the call's rowid
+    (``call_row``). A table lacking any of those columns (an earlier version's) is rebuilt
+    keeping its signals.
     """
     tables = _tables(connection)
     fingerprint = reader_fingerprint(signal_expressions)
@@ -360,7 +362,7 @@ def ensure_call_signals(
     from coresponse.triage.compiled import minute_of_day
 
     backend = ibis.duckdb.from_connection(connection)
-    # rowid keeps the calls' own order, so that replays can join call_signals by position.
+    # rowid keeps the calls' own order (call_row), so call_signals reads like the calls.
     _run(
         connection,
         "CREATE OR REPLACE TEMP VIEW calls_in_store_order AS "
