@@ -819,7 +819,9 @@ def _plan_fields(
     for target, limit in (("latitude", 90), ("longitude", 180)):
         raw_name = f"{target}_raw"
         read[raw_name] = text(target)
-        value = f"try_cast({raw_name} AS DOUBLE)"
+        # Parsed once: the field and its check both read {target}_number.
+        parse[f"{target}_number"] = f"try_cast({raw_name} AS DOUBLE)"
+        value = f"{target}_number"
         if point is not None:
             from_point = "point_lat" if target == "latitude" else "point_lon"
             # (0, 0) is how exports write "no location".
