@@ -25,6 +25,7 @@ from coresponse.synth.kinds import (
     is_in_progress,
     kind_of,
     onview_share,
+    urgency_of,
 )
 from coresponse.synth.remarks import opening_group
 
@@ -70,6 +71,8 @@ class TypeTable:
     kinds: np.ndarray  # index into KIND_NAMES
     onview: np.ndarray  # share of calls an officer starts
     in_progress: np.ndarray  # bool
+    # Row k: cumulative chance of urgency 1..4 for type k, offset by k (see draw_rows).
+    urgency: np.ndarray
     facts: np.ndarray  # (types x FACTS) chance of each fact
     openings: np.ndarray  # index into remarks.OPENING_GROUPS
 
@@ -128,6 +131,9 @@ def _type_table(rows: list[dict[str, str]], source_field: str) -> TypeTable:
         kinds=np.array([KIND_NAMES.index(kind) for kind in kinds], dtype=np.int16),
         onview=np.array([onview_share(name, kind) for name, kind in zip(names, kinds, strict=True)]),
         in_progress=np.array([is_in_progress(name) for name in names]),
+        urgency=cumulative_rows(
+            np.array([urgency_of(name, kind) for name, kind in zip(names, kinds, strict=True)])
+        ),
         facts=np.array([fact_chances(name, kind) for name, kind in zip(names, kinds, strict=True)]),
         openings=np.array(
             [opening_group(name, kind) for name, kind in zip(names, kinds, strict=True)],

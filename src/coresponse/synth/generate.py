@@ -31,7 +31,7 @@ from coresponse.synth.cities import (
     City,
     Context,
 )
-from coresponse.synth.codebook import Codebook, cumulative_rows, draw_rows, load_codebook
+from coresponse.synth.codebook import Codebook, draw_rows, load_codebook
 from coresponse.synth.kinds import FACTS, KIND_NAMES, KINDS
 from coresponse.synth.places import (
     Addresses,
@@ -59,7 +59,6 @@ EVENT_ID_COLUMN = {"seattle": "CAD Event Number", "new_orleans": "NOPD_Item", "d
 # Share of 911 (rather than non-emergency line) calls by urgency 1..4.
 _SHARE_911 = np.array([0.92, 0.78, 0.58, 0.42])
 _ALARM = KIND_NAMES.index("alarm")
-_KIND_URGENCY = cumulative_rows(np.array([KINDS[kind].urgency for kind in KIND_NAMES]))
 _KIND_NEGATIONS = np.array(
     [[KINDS[kind].negations.get(fact, 0.0) for fact in FACTS]
      for kind in KIND_NAMES]
@@ -203,9 +202,9 @@ def _chunk(
     kind = codebook.initial.kinds[initial].astype(np.int64)
     final_kind = codebook.final.kinds[final].astype(np.int64)
     onview = rng.random(size) < codebook.initial.onview[initial]
-    urgency = 1 + draw_rows(_KIND_URGENCY, kind, rng.random(size))
-    urgency = np.where(codebook.initial.in_progress[initial], np.maximum(1, urgency - 1), urgency)
-    reclassified = 1 + draw_rows(_KIND_URGENCY, final_kind, rng.random(size))
+    # Urgency by code (kind, and whether the code is marked in progress or critical).
+    urgency = 1 + draw_rows(codebook.initial.urgency, initial, rng.random(size))
+    reclassified = 1 + draw_rows(codebook.final.urgency, final, rng.random(size))
     final_urgency = np.where(final_kind == kind, urgency, reclassified)
     source = _sources(rng, kind, urgency, onview)
     has_caller, person, address = _callers_and_places(run, rng, kind, onview, source)

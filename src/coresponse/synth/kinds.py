@@ -29,6 +29,8 @@ class Kind:
     """How calls of one kind behave.
 
     ``urgency`` is the chance of levels 1..4 (1 most urgent) for calls that come in;
+    ``urgency_in_progress`` the same for its codes marked in progress or critical (default:
+    one level more urgent);
     ``facts`` the chance of each fact being true (1.0: the kind implies it);
     ``negations`` the chance that a false fact is said explicitly ("no weapons seen");
     ``on_scene_minutes`` the median time on scene; ``repeat`` the share of its calls made
@@ -39,6 +41,7 @@ class Kind:
     urgency: tuple[float, float, float, float]
     facts: dict[str, float]
     negations: dict[str, float] = field(default_factory=dict)
+    urgency_in_progress: tuple[float, float, float, float] | None = None
     on_scene_minutes: float = 25.0
     repeat: float = 0.08
     onview: float = 0.02
@@ -62,35 +65,36 @@ KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
         Kind(
-            "suicide", (0.5, 0.45, 0.05, 0.0),
+            "suicide", (0.10, 0.75, 0.15, 0.0),
             _facts(weapon=0.12, violence=0.05, threat=0.1, self_harm=1.0, intoxication=0.3,
                    medical=0.2, mental_health=1.0, requests_police=0.15),
             {"weapon": 0.45, "violence": 0.2, "medical": 0.2},
+            urgency_in_progress=(0.55, 0.42, 0.03, 0.0),
             on_scene_minutes=60, repeat=0.35, dispositions=_HELP,
         ),
         Kind(
-            "behavioral", (0.15, 0.55, 0.25, 0.05),
+            "behavioral", (0.07, 0.50, 0.43, 0.0),
             _facts(weapon=0.08, violence=0.25, threat=0.2, self_harm=0.12, intoxication=0.25,
                    medical=0.08, mental_health=1.0, requests_police=0.3),
             {"weapon": 0.5, "violence": 0.35, "self_harm": 0.4, "intoxication": 0.1},
             on_scene_minutes=50, repeat=0.4, dispositions=_HELP,
         ),
         Kind(
-            "overdose", (0.7, 0.3, 0.0, 0.0),
+            "overdose", (0.9, 0.1, 0.0, 0.0),
             _facts(weapon=0.02, violence=0.02, threat=0.02, self_harm=0.1, intoxication=1.0,
                    medical=1.0, mental_health=0.15, requests_police=0.05),
             {"weapon": 0.15, "self_harm": 0.15},
             on_scene_minutes=35, repeat=0.25, dispositions=_HELP,
         ),
         Kind(
-            "welfare", (0.05, 0.35, 0.45, 0.15),
+            "welfare", (0.05, 0.50, 0.38, 0.07),
             _facts(weapon=0.01, violence=0.03, threat=0.03, self_harm=0.06, intoxication=0.25,
                    medical=0.3, mental_health=0.3, requests_police=0.1),
             {"weapon": 0.1, "medical": 0.2, "self_harm": 0.15, "violence": 0.1},
             on_scene_minutes=30, repeat=0.35, dispositions=_HELP,
         ),
         Kind(
-            "intoxication", (0.05, 0.3, 0.45, 0.2),
+            "intoxication", (0.03, 0.42, 0.45, 0.10),
             _facts(weapon=0.03, violence=0.1, threat=0.05, self_harm=0.01, intoxication=1.0,
                    medical=0.15, mental_health=0.1, requests_police=0.2),
             {"weapon": 0.2, "violence": 0.15, "medical": 0.15},
@@ -297,8 +301,35 @@ def onview_share(call_type: str, kind: str) -> float:
 
 
 def is_in_progress(call_type: str) -> bool:
-    """Codes marked in progress (IP, I/P, IP/JO) are answered faster."""
-    return re.search(r"\bIP\b|\bI/P\b|IP/JO|IP-|IN PROGRESS", call_type.upper()) is not None
+    """Codes marked in progress (IP, I/P, IP/JO) or critical are answered faster."""
+    return re.search(
+        r"\bIP\b|\bI/P\b|IP/JO|IP-|IN PROGRESS|\bCRITICAL\b", call_type.upper()
+    ) is not None
+
+
+_ARMED = re.compile(r"(?<!NOT )(?<!UN)\bARMED\b|WEAPON|WEAPN|\bGUN\b")
+
+
+def urgency_of(call_type: str, kind: str) -> tuple[float, float, float, float]:
+    """The chance of urgency levels 1..4 for a call of this code.
+
+    A code marked in progress uses its kind's in-progress levels (by default one level
+    more urgent than the kind's); a suicide *attempt* code counts as in progress.
+    """
+    spec = KINDS[kind]
+    text = call_type.upper()
+    acute = (
+        is_in_progress(text)
+        or (kind == "suicide" and re.search(r"\bATTEMPT\b", text) is not None)
+        # A person in crisis said to be armed ("MENTAL VIOLENT - ARMED") is a threat to life.
+        or (kind == "behavioral" and _ARMED.search(text) is not None)
+    )
+    if not acute:
+        return spec.urgency
+    if spec.urgency_in_progress is not None:
+        return spec.urgency_in_progress
+    one, two, three, _ = spec.urgency
+    return (one + two, three, spec.urgency[3], 0.0)
 
 
 # What a code's own words say about its facts, beyond its kind: "(NO WEAPONS)", "WITH
