@@ -158,7 +158,8 @@ def facts(row: dict[str, Any], calls: list[dict[str, Any]]) -> CallFacts:
         apco_code=row.get("apco_code"),
         priority=row.get("priority"),
         source=row.get("source"),
-        local_time=row.get("received_local"),
+        # A date-only export has no time of day: unknown, not midnight.
+        local_time=row.get("received_local") if row.get("time_known", True) else None,
         answers={},
         signals=signals,
         repeat_address_calls=repeat_address_calls(row, calls),

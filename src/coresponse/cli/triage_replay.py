@@ -255,7 +255,10 @@ def _summary(
             + (" (rebuilt)" if signals.rebuilt else "")
         )
     if result.hours_unknown:
-        notes.append(f"{result.hours_unknown:,} calls have no time of day")
+        notes.append(
+            f"{result.hours_unknown:,} calls have no time of day (a date-only export): no "
+            "team-hours rule can apply to them, so they take the protocol's off-duty routes"
+        )
     notes.append(f"{seconds:.1f} s")
     console.print("[dim]" + "; ".join(notes) + "[/dim]")
     if html_path is not None:

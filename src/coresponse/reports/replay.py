@@ -296,7 +296,8 @@ on {generated_at:%d %b %Y %H:%M} UTC.</p>
 remarks and the number of calls at its address in the 12 months before. Routes without an officer
 (everything but police and co_response) free the officer time the call took: its own time on scene
 (arrived to cleared) where the data has it, otherwise the default for its category below.
-{_number(result.hours_unknown)} calls have no time of day and are left out of the hour charts.</p>
+{_number(result.hours_unknown)} calls have no time of day (a date-only export): they are left out of the
+hour charts, and since no team-hours rule can apply to them they take the protocol's off-duty routes.</p>
 {_defaults_table(result)}
 <script>
 {embed_script(charts)}

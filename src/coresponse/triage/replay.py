@@ -412,8 +412,14 @@ def ensure_call_signals(
         "repeat_address_calls",
         slot=_slot(calls),
         on_scene_minutes=_on_scene_minutes(calls),
-        # coresponse.triage.compiled reads it for team hours instead of the timestamp.
-        received_local_minute=minute_of_day(calls.received_local).cast("int16"),
+        # coresponse.triage.compiled reads it for team hours instead of the timestamp. A call
+        # exported with a date only has no minute: unknown, not midnight, so no team-hours
+        # rule can claim it (the live decision treats a missing time the same way).
+        received_local_minute=ibis.ifelse(
+            calls.time_known.fill_null(True),
+            minute_of_day(calls.received_local).cast("int16"),
+            ibis.null("int16"),
+        ),
         sig_read=has_remarks,
         **columns,
     )
