@@ -275,6 +275,9 @@ def _tables(connection: duckdb.DuckDBPyConnection) -> set[str]:
     return {row[0] for row in rows}
 
 
+SIGNALS_LAYOUT = "2: a date-only call has no minute of day"
+
+
 def reader_fingerprint(signal_expressions: SignalReader) -> str:
     """A hash that changes whenever the remarks reader does.
 
@@ -285,6 +288,9 @@ def reader_fingerprint(signal_expressions: SignalReader) -> str:
     from coresponse.triage import remarks
 
     digest = hashlib.sha256()
+    # What the table's other columns mean is part of it too: a store built before a change
+    # here is rebuilt rather than replayed with stale columns.
+    digest.update(SIGNALS_LAYOUT.encode("utf-8"))
     if signal_expressions is remarks.signal_expressions:
         for path in (Path(remarks.__file__), remarks.PATTERNS_PATH):
             digest.update(path.read_bytes())
