@@ -23,6 +23,19 @@ def _fail(error: Exception) -> click.ClickException:
     return click.ClickException(str(error))
 
 
+# Options several sub-commands share, defined once so their meaning cannot drift apart.
+count_column_option = click.option(
+    "--count-column",
+    default=None,
+    help="Column with the number of calls (default: 'count', or the one column named count*).",
+)
+mapping_dir_option = click.option(
+    "--mapping-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Mappings folder instead of $CORESPONSE_DATA_DIR/calltypes/mappings.",
+)
+
 @click.group()
 def calltypes() -> None:
     """Map call types onto the shared categories and APCO codes: suggest, review, curate.
@@ -46,17 +59,8 @@ def calltypes() -> None:
 @click.option(
     "--city", default=None, help="Use this city's mapping: its decided codes are taken as they are."
 )
-@click.option(
-    "--count-column",
-    default=None,
-    help="Column with the number of calls (default: 'count', or the one column named count*).",
-)
-@click.option(
-    "--mapping-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Mappings folder instead of $CORESPONSE_DATA_DIR/calltypes/mappings.",
-)
+@count_column_option
+@mapping_dir_option
 def suggest(
     codebook: Path, out: Path, city: str | None, count_column: str | None, mapping_dir: Path | None
 ) -> None:
@@ -173,17 +177,8 @@ def _suggest_summary(rows: Sequence[object], suggestions: Sequence[object], out:
     type=click.IntRange(min=1),
     help="Codes to show (and to ask about, when interactive).",
 )
-@click.option(
-    "--count-column",
-    default=None,
-    help="Column with the number of calls (default: 'count', or the one column named count*).",
-)
-@click.option(
-    "--mapping-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=None,
-    help="Mappings folder instead of $CORESPONSE_DATA_DIR/calltypes/mappings.",
-)
+@count_column_option
+@mapping_dir_option
 @click.option(
     "--no-input", is_flag=True, help="Never prompt: show the queue and save only --accept-file."
 )
@@ -342,11 +337,7 @@ def _ask(console: Console, item: ReviewItem, choices: int) -> str:
 @calltypes.command()
 @click.argument("codebook", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--city", required=True, help="The city the codebook belongs to, e.g. new_orleans.")
-@click.option(
-    "--count-column",
-    default=None,
-    help="Column with the number of calls (default: 'count', or the one column named count*).",
-)
+@count_column_option
 @click.option(
     "--mapping-dir",
     type=click.Path(path_type=Path, file_okay=False),
