@@ -17,6 +17,9 @@ Rules (the why is in docs/cad.md):
   fields, bad quoting, bad encoding). A blank optional value is NULL, not a problem.
 - A file that lacks a required column stops at once (``ProfileMismatch``) naming it.
 - Columns the profile does not know are a warning, kept in the imports table.
+- A quarantined row's ``raw`` never holds a person value in plain text: a parsed row shows
+  ``[redacted:<8 hex of its keyed hash>]`` per person value, a malformed line from a file
+  with person columns is withheld whole (it cannot be split into columns reliably).
 - Line numbers are physical lines, header = 1, counting the lines inside quoted fields.
   In Parquet, ``source_line`` is the row number (first row = 1).
 - Wall-clock times in a DST overlap (fall-back hour) read as standard time, the later of
@@ -43,7 +46,14 @@ from typing import Any
 import duckdb
 
 from coresponse.cad.profile import CALLS_TYPES, PERSON_FIELDS, Profile, header_key
-from coresponse.cad.pseudonym import dob_sql, hmac_sql, name_sql, phone_sql
+from coresponse.cad.pseudonym import (
+    MALFORMED_LINE_WITHHELD,
+    dob_sql,
+    hmac_sql,
+    name_sql,
+    phone_sql,
+    redacted_sql,
+)
 from coresponse.cad.store import connect_store
 from coresponse.calltypes import MappedType, load_mapping
 
@@ -166,6 +176,9 @@ class _Plan:
     checks: list[Check] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     is_parquet: bool = False
+    # Index in raw_columns of each person column -> SQL of its keyed hash (hex), for the marker
+    # that stands for its value in a quarantined row's raw.
+    person_markers: dict[int, str] = field(default_factory=dict)
 
 
 def import_files(
@@ -253,7 +266,11 @@ def import_file(
     report("loading", 0.95)
     digest.join()
 
-    reject_rows = _rejected_lines(connection, rejects, path, plan.header) if not is_parquet else []
+    reject_rows = (
+        _rejected_lines(connection, rejects, path, plan.header, withhold=bool(plan.person_markers))
+        if not is_parquet
+        else []
+    )
     try:
         connection.execute("BEGIN TRANSACTION")
         line_sql = _line_numbers(connection, staged, reject_rows, is_parquet, digest, plan.warnings)
@@ -852,6 +869,15 @@ def _plan_fields(
         )
     else:
         read["phone_key"] = "NULL::VARCHAR"
+    # In a quarantined row's raw, each person column shows only a marker made from its key.
+    if name_column is not None:
+        plan.person_markers[_column_index(name_column)] = "person_key"
+    if dob_column is not None:
+        # Its own hash ("dob|" keeps it apart from a phone of the same digits).
+        dob = dob_sql(_text_sql(dob_column, kinds.get(dob_column)))
+        plan.person_markers.setdefault(_column_index(dob_column), hmac_sql(f"'dob|' || {dob}", key))
+    if phone_column is not None:
+        plan.person_markers.setdefault(_column_index(phone_column), "phone_key")
 
     for target in profile.required:
         if target in {"event_id", "received_at"}:
@@ -864,6 +890,19 @@ def _plan_fields(
                 _sql_string(f"missing {target}, which profile {profile.name!r} requires"),
             )
         )
+
+
+def _column_index(column: str) -> int:
+    """The position in the file of a source column named positionally (c0, c1, ...)."""
+    return int(column.removeprefix("c"))
+
+
+def _raw_columns(plan: _Plan) -> list[str]:
+    """The source columns as text for a quarantined row's raw, person values as markers."""
+    return [
+        redacted_sql(column, plan.person_markers[index]) if index in plan.person_markers else column
+        for index, column in enumerate(plan.raw_columns)
+    ]
 
 
 def _duration_unit(profile: Profile) -> str:
@@ -886,13 +925,10 @@ def _staging_sql(plan: _Plan, staged: str) -> str:
     reason = " ".join(
         f"WHEN {index} THEN {check.reason}" for index, check in enumerate(plan.checks)
     )
+    shown = _raw_columns(plan)
     if plan.is_parquet:
         newline_count = "0"
-        raw_row = (
-            "concat_ws(',', "
-            + ", ".join(f"coalesce({column}, '')" for column in plan.raw_columns)
-            + ")"
-        )
+        raw_row = "concat_ws(',', " + ", ".join(f"coalesce({column}, '')" for column in shown) + ")"
     else:
         joined = (
             "concat(" + ", ".join(plan.raw_columns) + ")"
@@ -903,8 +939,7 @@ def _staging_sql(plan: _Plan, staged: str) -> str:
         raw_row = (
             "concat_ws(',', "
             + ", ".join(
-                f"'\"' || replace(coalesce({column}, ''), '\"', '\"\"') || '\"'"
-                for column in plan.raw_columns
+                f"'\"' || replace(coalesce({column}, ''), '\"', '\"\"') || '\"'" for column in shown
             )
             + ")"
         )
@@ -970,9 +1005,19 @@ class _Reject:
 
 
 def _rejected_lines(
-    connection: duckdb.DuckDBPyConnection, rejects: str, path: Path, header: list[str]
+    connection: duckdb.DuckDBPyConnection,
+    rejects: str,
+    path: Path,
+    header: list[str],
+    *,
+    withhold: bool,
 ) -> list[_Reject]:
-    """One quarantine entry per malformed line DuckDB set aside, with its physical line number."""
+    """One quarantine entry per malformed line DuckDB set aside, with its physical line number.
+
+    With ``withhold`` (the file has a person column) the line itself is not kept: a malformed
+    line cannot be split into columns reliably, so no position is known to hold the name,
+    date of birth or phone; ``raw`` says so and names the line to read in the source file.
+    """
     tables = {
         row[0]
         for row in connection.execute(
@@ -1005,7 +1050,7 @@ def _rejected_lines(
                 field=column if kind != "wrong_field_count" else None,
                 kind=kind,
                 reason=_reject_reason(kind, str(message)),
-                raw=raw,
+                raw=MALFORMED_LINE_WITHHELD.format(line=line) if withhold and raw else raw,
             )
         )
     return rejected

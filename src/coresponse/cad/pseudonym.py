@@ -10,7 +10,10 @@ The hash is HMAC-SHA256 under ``coresponse.config.pseudonym_key()`` of a normali
 
 The import computes the same HMAC inside DuckDB (``hmac_sql``), from SHA-256 alone, so a
 million calls hash at columnar speed; ``person_key`` and ``phone_key`` are the reference the
-tests hold the SQL to. The plain values are never written anywhere.
+tests hold the SQL to. The plain values are never written anywhere: in a quarantined row's
+``raw`` each person value is ``[redacted:<first 8 hex of its keyed hash>]`` (``redacted_sql``),
+and a malformed line from a file with person columns is withheld whole
+(``MALFORMED_LINE_WITHHELD``).
 """
 
 from __future__ import annotations
@@ -21,6 +24,12 @@ import re
 from datetime import datetime
 
 BLOCK_SIZE = 64  # SHA-256's block size, in bytes (RFC 2104)
+MARKER_HEX = 8  # hex digits of the keyed hash a redacted value shows
+MALFORMED_LINE_WITHHELD = (
+    "[redacted: malformed line {line} is withheld whole, as it may hold a caller's name, "
+    "date of birth or phone and cannot be split into columns reliably; "
+    "read line {line} of the source file]"
+)
 WHITESPACE = re.compile(r"[ \t\n\x0b\f\r]+")
 
 
@@ -110,4 +119,26 @@ def phone_sql(column_sql: str) -> str:
     return (
         f"nullif(CASE WHEN length({digits}) = 11 AND starts_with({digits}, '1') "
         f"THEN substr({digits}, 2) ELSE {digits} END, '')"
+    )
+
+
+def redacted(value: str | None, value_key: str | None) -> str | None:
+    """What a quarantined row's raw shows for a person value: a marker, never the value.
+
+    Empty (or only white space) stays as it is; a value shows the first hex digits of its
+    keyed hash (enough to tell two values apart, or to find the person's calls by key), or
+    ``[redacted]`` when it has no key (a phone with no digits).
+    """
+    if value is None or not value.strip(" \t\n\r\x0b\x0c"):
+        return value
+    return f"[redacted:{value_key[:MARKER_HEX]}]" if value_key else "[redacted]"
+
+
+def redacted_sql(column_sql: str, key_sql: str) -> str:
+    """``redacted`` in DuckDB: ``column_sql`` is the value as text, ``key_sql`` its keyed hash."""
+    return (
+        f"CASE WHEN {column_sql} IS NULL OR trim({column_sql}, ' \t\n\r\x0b\x0c') = '' "
+        f"THEN {column_sql} "
+        f"WHEN {key_sql} IS NULL THEN '[redacted]' "
+        f"ELSE '[redacted:' || left({key_sql}, {MARKER_HEX}) || ']' END"
     )

@@ -68,7 +68,7 @@ QUARANTINE_COLUMNS: tuple[Column, ...] = (
     Column("source_line", "BIGINT", "line number in the file (header is line 1)"),
     Column("field", "VARCHAR", "the field at fault, or NULL when the whole row is"),
     Column("reason", "VARCHAR NOT NULL", "what was wrong, in words"),
-    Column("raw", "VARCHAR", "the row as read, so nothing is lost"),
+    Column("raw", "VARCHAR", "the row as read, person values redacted (docs/cad.md, Bad input)"),
     Column("kind", "VARCHAR", "short name of the reason (bad_date, missing_event_id, ...)"),
 )
 
