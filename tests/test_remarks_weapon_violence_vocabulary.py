@@ -70,5 +70,72 @@ def test_an_unknown_vocabulary_name_is_refused_with_the_signal_named(tmp_path: P
     text = PATTERNS_PATH.read_text(encoding="utf-8")
     assert "<<weapon_noun>>" in text
     broken.write_text(text.replace("<<weapon_noun>>", "<<weapon_nouns>>", 1), encoding="utf-8")
-    with pytest.raises(RemarkPatternError, match=r"patterns\.yaml: signals\.weapon\.terms: unknown vocabulary <<weapon_nouns>>"):
+    with pytest.raises(
+        RemarkPatternError,
+        match=r"patterns\.yaml: signals\.weapon\.terms: unknown vocabulary <<weapon_nouns>>",
+    ):
         load_patterns(broken)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "subj w/ hndgun in waistband",
+        "male has a pstol",
+        "RP STS SUBJ HAS A MACHTE",
+        "guy waving a kinfe",
+        "HOLDING A CROWBR",
+    ],
+)
+def test_a_typing_slip_in_a_weapon_name_still_fires(text: str) -> None:
+    assert read_signals(text).weapon is True
+
+
+@pytest.mark.parametrize(
+    "text", ["the stock is rife with rumours", "he sank into the couch", "rear door open"]
+)
+def test_a_slip_that_is_a_word_of_its_own_does_not_fire(text: str) -> None:
+    assert read_signals(text).weapon is False
+
+
+def test_typo_variants_keep_the_first_and_last_letters() -> None:
+    from coresponse.triage.remarks import typo_variants
+
+    variants = typo_variants("pistol")
+    assert {"pstol", "pitol", "pistl", "psitol", "pitsol"} <= variants
+    assert "pistol" not in variants
+    assert all(v[0] == "p" and v[-1] == "l" for v in variants)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she scratched his face during the argument",
+        "grabbed her by the hair and dragged her",
+        "ex pulling her hair in the parking lot",
+        "subj tased the security guard and ran",
+        "pepper sprayed a customer at the register",
+        "open line, yelling and thuds heard",
+        "sounds of a fight in the apt upstairs",
+        "bloody bat on the porch, no one answering",
+        "he locked her in the bathroom for hours",
+        "hit him over the head with a beer bottle",
+    ],
+)
+def test_an_attack_on_a_body_part_a_weapon_used_on_someone_or_its_sounds_fire_violence(
+    text: str,
+) -> None:
+    assert read_signals(text).violence is True
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("threatening to set himself on fire", "violence"),
+        ("bitten by a dog, bite wounds on his leg", "violence"),
+        ("she is pulling her own hair out, anxious", "violence"),
+        ("hit him over the head with a beer bottle", "intoxication"),
+    ],
+)
+def test_these_do_not_fire(text: str, signal: str) -> None:
+    assert getattr(read_signals(text), signal) is False

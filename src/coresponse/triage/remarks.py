@@ -124,16 +124,98 @@ def _alternation(value: Any, where: str, vocabulary: dict[str, str] | None = Non
     return _VOCABULARY_REFERENCE.sub(expand, text)
 
 
-def _vocabulary(raw: Any, path: Path) -> dict[str, str]:
+# A vocabulary alternative made only of letters, each maybe optional (``machett?es?``).
+_LETTERS_ONLY = re.compile(r"(?:[a-z]\??)+")
+# Typing slips are read only in words this long: shorter ones have too many real-word neighbours.
+TYPO_MIN_LENGTH = 5
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The alternatives of ``pattern`` outside any group: ``a|b(?:c|d)|e`` -> a, b(?:c|d), e."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(pattern):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def typo_variants(word: str) -> set[str]:
+    """The slips fast typing makes in ``word`` while keeping its first and last letters: one
+    inner letter dropped ("hndgun", "waistbnd") or two inner letters swapped ("kinfe")."""
+    inner = range(1, len(word) - 1)
+    dropped = {word[:i] + word[i + 1 :] for i in inner}
+    swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in inner if i + 2 < len(word)}
+    return (dropped | swapped) - {word}
+
+
+def _trie_pattern(words: set[str]) -> str:
+    """One regex for a set of literal words, factored by common prefix (``hnd(?:gun|gn)``), so
+    that Python's backtracking engine tries one branch per letter instead of every word."""
+    if not words:
+        return ""
+    if words == {""}:
+        return ""
+    branches = []
+    optional = "" in words
+    by_first: dict[str, set[str]] = {}
+    for word in sorted(words - {""}):
+        by_first.setdefault(word[0], set()).add(word[1:])
+    for first, rests in by_first.items():
+        branches.append(re.escape(first) + _trie_pattern(rests))
+    body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
+    return body + ("?" if optional else "")
+
+
+def _spellings(alternative: str) -> set[str]:
+    """Every word a letters-only alternative matches: ``knives?`` -> knive, knives."""
+    words = {""}
+    for letter, optional in re.findall(r"([a-z])(\??)", alternative):
+        words = {word + letter for word in words} | (words if optional else set())
+    return words
+
+
+def _with_typos(pattern: str, not_words: set[str]) -> str:
+    """``pattern`` and the typing slips of its letters-only words (``pistols?`` -> also
+    ``pistl``, ``pitsols``...), except those that are real words of their own (``not_words``)."""
+    known: set[str] = set()
+    for alternative in _top_level_alternatives(pattern):
+        if _LETTERS_ONLY.fullmatch(alternative):
+            known |= _spellings(alternative)
+    slips: set[str] = set()
+    for word in known:
+        if len(word) >= TYPO_MIN_LENGTH:
+            slips |= typo_variants(word)
+    slips = {slip for slip in slips - known - not_words if len(slip) >= TYPO_MIN_LENGTH - 1}
+    return f"{pattern}|{_trie_pattern(slips)}" if slips else pattern
+
+
+def _vocabulary(
+    raw: Any, path: Path, typo_tolerant: Any = None, not_words: Any = None
+) -> dict[str, str]:
     """Named word classes (weapon nouns, people...), each usable as ``<<name>>`` in the terms
-    and exclusions; an entry may use the entries listed before it."""
+    and exclusions; an entry may use the entries listed before it. The entries named in
+    ``typo_tolerant`` also match the typing slips of their plain words (``typo_variants``)."""
     if raw is None:
         return {}
     if not isinstance(raw, dict):
         raise RemarkPatternError(f"{path}: vocabulary: expected a mapping of name to regex")
+    tolerant = set(typo_tolerant or ())
+    unknown = sorted(tolerant - {str(name) for name in raw})
+    if unknown:
+        raise RemarkPatternError(
+            f"{path}: typo_tolerant: no vocabulary entry named {', '.join(unknown)}"
+        )
+    excluded = {str(word) for word in (not_words or ())}
     vocabulary: dict[str, str] = {}
     for name, value in raw.items():
-        vocabulary[str(name)] = _alternation(value, f"{path}: vocabulary.{name}", vocabulary)
+        entry = _alternation(value, f"{path}: vocabulary.{name}", vocabulary)
+        vocabulary[str(name)] = _with_typos(entry, excluded) if name in tolerant else entry
         _compile(vocabulary[str(name)], f"{path}: vocabulary.{name}")
     return vocabulary
 
@@ -158,7 +240,9 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
     safe_filler = _alternation(raw.get("safe_filler"), f"{path}: safe_filler")
     post_negators = _alternation(raw.get("post_negators"), f"{path}: post_negators")
     soft_negators = _alternation(raw.get("soft_negators"), f"{path}: soft_negators")
-    vocabulary = _vocabulary(raw.get("vocabulary"), path)
+    vocabulary = _vocabulary(
+        raw.get("vocabulary"), path, raw.get("typo_tolerant"), raw.get("typo_not_words")
+    )
     declared = raw.get("signals") or {}
     missing = [name for name in SIGNALS if name not in declared]
     unknown = [name for name in declared if name not in SIGNALS]
@@ -209,7 +293,9 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
         includes = tuple(spec.get("includes") or ())
         for included in includes:
             if included not in SIGNALS or SIGNALS.index(included) >= SIGNALS.index(name):
-                raise RemarkPatternError(f"{where}.includes: {included!r} must be a signal listed before it")
+                raise RemarkPatternError(
+                    f"{where}.includes: {included!r} must be a signal listed before it"
+                )
         signals[name] = SignalPattern(
             name=name,
             terms=term_pattern,
@@ -232,7 +318,8 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
         signals=signals,
         normalise_res=normalise_res,
         later_steps_re=_compile(
-            "|".join(f"(?:{pattern})" for pattern, _ in normalise[1:]) or "(?!)", f"{path}: normalise"
+            "|".join(f"(?:{pattern})" for pattern, _ in normalise[1:]) or "(?!)",
+            f"{path}: normalise",
         ),
         negation_hint=negation_hint,
         negation_hint_re=_compile(negation_hint, f"{path}: negators"),
@@ -286,7 +373,9 @@ def read_signals(text: str | None, patterns: RemarkPatterns | None = None) -> Re
     return RemarkSignals(**flags, evidence=evidence)
 
 
-def normalised_expression(remarks: ir.StringValue, patterns: RemarkPatterns | None = None) -> ir.StringValue:
+def normalised_expression(
+    remarks: ir.StringValue, patterns: RemarkPatterns | None = None
+) -> ir.StringValue:
     """``normalise`` as an Ibis expression."""
     patterns = patterns or default_patterns()
     first, *rest = patterns.normalise
@@ -331,4 +420,3 @@ def signal_expressions(
             fires = fires | expressions[included]
         expressions[name] = fires
     return expressions
-
