@@ -1,4 +1,4 @@
-"""`coresponse serve` starts the real server (gunicorn), which answers POST /api/triage over HTTP."""
+"""`coresponse serve` starts the real server (granian), which answers POST /api/triage over HTTP."""
 
 from __future__ import annotations
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
-from typing import Any
 
 import click
 
@@ -21,7 +21,7 @@ import click
     "--workers",
     default=None,
     type=click.IntRange(min=1),
-    help="Worker processes (default: one per CPU core, plus one).",
+    help="Worker processes (default: one per CPU core).",
 )
 @click.option(
     "--threads",
@@ -37,46 +37,49 @@ import click
     help="Log every request to standard output.",
 )
 def serve(host: str, port: int, workers: int | None, threads: int, access_log: bool) -> None:
-    """Run the web app with gunicorn (never Django's development server).
+    """Run the web app with granian (never Django's development server).
 
     The embedded SQLite database is created and migrated on first use. The triage
     protocols, call-type mappings and the remarks reader are loaded once, before the
-    workers start, so no request pays for them.
+    workers are forked, so no request pays for them. ``POST /api/triage`` takes the lean
+    path (coresponse.web.fastpath); every other request goes through Django.
 
     \b
     Example:
       coresponse serve --host 0.0.0.0 --port 8000
     """
-    from gunicorn.app.base import BaseApplication
+    from granian.constants import Interfaces
+    from granian.server import Server
 
     from coresponse.web.bootstrap import setup_django
 
     setup_django(migrate=True)
-    from django.core.wsgi import get_wsgi_application
+    from coresponse.web.fastpath import application_with_fast_path
 
-    application = get_wsgi_application()
+    application = application_with_fast_path()
     _warm()
     # Requests are CPU-bound Python (one core per process at a time, whatever the threads):
     # more processes than cores only add switching; threads cover the I/O waits.
-    worker_count = workers or multiprocessing.cpu_count() + 1
-
-    class Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", worker_count)
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", threads)
-            self.cfg.set("accesslog", "-" if access_log else None)
-            self.cfg.set("timeout", 120)
-            # gunicorn's control socket sits at one path per user ($HOME/.gunicorn): two
-            # servers (a test, a demo) would take it from each other; nothing here uses it.
-            self.cfg.set("control_socket_disable", True)
-
-        def load(self) -> Any:
-            return application
-
-    click.echo(f"CoResponse is serving on http://{host}:{port}/ ({worker_count} workers x {threads} threads)")
-    Server().run()
+    worker_count = workers or multiprocessing.cpu_count()
+    server = Server(
+        "coresponse.web.wsgi:application",  # what the workers would import; they are given `application`
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        websockets=False,
+        workers=worker_count,
+        blocking_threads=threads,
+        log_access=access_log,
+        workers_kill_timeout=30,
+    )
+    click.echo(
+        f"CoResponse is serving on http://{host}:{port}/ ({worker_count} workers x {threads} threads)"
+    )
+    # Everything loaded so far lives as long as the workers: the collector need never scan
+    # it again, and untouched pages stay shared between the forked workers.
+    gc.collect()
+    gc.freeze()
+    server.serve(target_loader=lambda: application, wrap_loader=False)
 
 
 def _warm() -> None:
