@@ -107,10 +107,17 @@ CALLS: list[dict[str, Any]] = [
 # Cycles through the calls; ``done`` prints the figures as one JSON line (latency in us).
 LUA_TEMPLATE = """
 local bodies = {BODIES}
+local requests = {}
 local i = 0
+-- Each request is formatted once per wrk thread, not once per send: wrk shares the cores.
+init = function(args)
+  for index, body in ipairs(bodies) do
+    requests[index] = wrk.format("{METHOD}", nil, {["Content-Type"] = "application/json"}, body)
+  end
+end
 request = function()
-  i = i % #bodies + 1
-  return wrk.format("{METHOD}", nil, {["Content-Type"] = "application/json"}, bodies[i])
+  i = i % #requests + 1
+  return requests[i]
 end
 {DELAY}
 done = function(summary, latency, requests)
