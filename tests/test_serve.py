@@ -1,4 +1,5 @@
-"""`coresponse serve` starts the real server (granian), which answers POST /api/triage over HTTP."""
+"""`coresponse serve` starts the real server (granian), which answers POST /api/triage over
+HTTP and serves the rest of the app (pages, sign-in, static files) through Django."""
 
 from __future__ import annotations
 
@@ -65,7 +66,9 @@ def post(url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return response.status, json.loads(response.read())
 
 
-def test_coresponse_serve_answers_a_triage_call_over_http(tmp_path: Path) -> None:
+def test_coresponse_serve_answers_a_triage_call_and_serves_the_pages_over_http(
+    tmp_path: Path,
+) -> None:
     port = free_port()
     env = {**os.environ, "CORESPONSE_DATA_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
@@ -92,6 +95,15 @@ def test_coresponse_serve_answers_a_triage_call_over_http(tmp_path: Path) -> Non
         status, decision = post(f"{base}/api/triage?protocol=civilian-first", CALL)
         # The access log line is written just after the answer is sent.
         access_logged = wait_for_text(log, "POST /api/triage")
+        # The rest of the app goes through Django: a page with its sign-in form and CSRF
+        # cookie, and a static file (whitenoise).
+        with urllib.request.urlopen(f"{base}/accounts/login/", timeout=30) as sign_in:
+            sign_in_status, sign_in_headers = sign_in.status, sign_in.headers
+            sign_in_page = sign_in.read().decode()
+        with urllib.request.urlopen(
+            f"{base}/static/ninja/swagger-ui-bundle.js", timeout=30
+        ) as asset:
+            asset_status, asset_size = asset.status, len(asset.read())
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -107,3 +119,7 @@ def test_coresponse_serve_answers_a_triage_call_over_http(tmp_path: Path) -> Non
     assert decision["protocol"] == "civilian-first"
     assert server.returncode is not None
     assert access_logged, log.read_text()
+    assert sign_in_status == 200 and 'name="csrfmiddlewaretoken"' in sign_in_page
+    assert "csrftoken=" in sign_in_headers["Set-Cookie"]
+    assert sign_in_headers["X-Frame-Options"] == "DENY"
+    assert asset_status == 200 and asset_size > 100_000
