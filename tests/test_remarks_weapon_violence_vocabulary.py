@@ -139,3 +139,47 @@ def test_an_attack_on_a_body_part_a_weapon_used_on_someone_or_its_sounds_fire_vi
 )
 def test_these_do_not_fire(text: str, signal: str) -> None:
     assert getattr(read_signals(text), signal) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("SUSP STBD VICT X2 IN ABD", "violence"),
+        ("SUSP STRUCK HIM W/ BEER BTL", "weapon"),
+        ("SUSP FIRED 2 RNDS AT RP'S VEH", "violence"),
+        ("vict of 240 earlier today", "violence"),
+        ("per vict susp displayed a hndgn in his wstbnd", "weapon"),
+        ("neighbor threatened to put one in his head", "weapon"),
+        ("subj swung his cane at the security guard", "weapon"),
+        ("VICT STS SUSP THREW BLEACH IN HER FACE", "violence"),
+    ],
+)
+def test_cad_shorthand_and_codes_fire(text: str, signal: str) -> None:
+    assert getattr(read_signals(text), signal) is True
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("lost wallet at the gun show on sat", "weapon"),
+        ("NOISE COMP, BAT MITZVAH AT THE HALL", "weapon"),
+        ("contractor left the punch list unfinished", "violence"),
+        ("KNIFE AND FORK SET STOLEN FROM PORCH", "weapon"),
+        ("kids with nerf guns in the park", "weapon"),
+        ("attacked by the neighbors pit bull", "violence"),
+    ],
+)
+def test_round_six_look_alikes_do_not_fire(text: str, signal: str) -> None:
+    assert getattr(read_signals(text), signal) is False
+
+
+def test_typo_tolerant_must_name_vocabulary_entries(tmp_path: Path) -> None:
+    text = PATTERNS_PATH.read_text(encoding="utf-8").replace(
+        "typo_tolerant: {firearm: gun,", "typo_tolerant: {firearms: gun,"
+    )
+    path = tmp_path / "patterns.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(
+        RemarkPatternError, match=r"typo_tolerant: no vocabulary entry named firearms"
+    ):
+        load_patterns(path)

@@ -147,11 +147,14 @@ def _top_level_alternatives(pattern: str) -> list[str]:
 
 def typo_variants(word: str) -> set[str]:
     """The slips fast typing makes in ``word`` while keeping its first and last letters: one
-    inner letter dropped ("hndgun", "waistbnd") or two inner letters swapped ("kinfe")."""
+    inner letter dropped ("hndgun", "waistbnd"), two inner letters swapped ("kinfe"), or every
+    inner vowel dropped ("hndgn")."""
     inner = range(1, len(word) - 1)
     dropped = {word[:i] + word[i + 1 :] for i in inner}
     swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in inner if i + 2 < len(word)}
-    return (dropped | swapped) - {word}
+    # CAD shorthand: every inner vowel typed away ("hndgn", "pstl", "mchte" -> "mcht").
+    skeleton = {word[0] + re.sub("[aeiou]", "", word[1:-1]) + word[-1]}
+    return (dropped | swapped | skeleton) - {word}
 
 
 def _trie_pattern(words: set[str]) -> str:
@@ -180,42 +183,68 @@ def _spellings(alternative: str) -> set[str]:
     return words
 
 
-def _with_typos(pattern: str, not_words: set[str]) -> str:
-    """``pattern`` and the typing slips of its letters-only words (``pistols?`` -> also
-    ``pistl``, ``pitsols``...), except those that are real words of their own (``not_words``)."""
-    known: set[str] = set()
-    for alternative in _top_level_alternatives(pattern):
-        if _LETTERS_ONLY.fullmatch(alternative):
-            known |= _spellings(alternative)
-    slips: set[str] = set()
-    for word in known:
-        if len(word) >= TYPO_MIN_LENGTH:
-            slips |= typo_variants(word)
-    slips = {slip for slip in slips - known - not_words if len(slip) >= TYPO_MIN_LENGTH - 1}
-    return f"{pattern}|{_trie_pattern(slips)}" if slips else pattern
-
-
-def _vocabulary(
-    raw: Any, path: Path, typo_tolerant: Any = None, not_words: Any = None
-) -> dict[str, str]:
-    """Named word classes (weapon nouns, people...), each usable as ``<<name>>`` in the terms
-    and exclusions; an entry may use the entries listed before it. The entries named in
-    ``typo_tolerant`` also match the typing slips of their plain words (``typo_variants``)."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise RemarkPatternError(f"{path}: vocabulary: expected a mapping of name to regex")
-    tolerant = set(typo_tolerant or ())
-    unknown = sorted(tolerant - {str(name) for name in raw})
+def _typo_steps(
+    vocabulary_raw: dict[str, str], typo_tolerant: Any, not_words: Any, path: Path
+) -> list[tuple[str, str]]:
+    """Normalisation steps that read the typing slips of the letters-only words of some
+    vocabulary entries as one word of that entry: ``typo_tolerant: {firearm: gun}`` turns
+    "hndgun" and "pstl" into "gun". A slip of two entries' words, a word of any entry, and the
+    real words listed in ``typo_not_words`` are left alone. Done in the normalisation, not in
+    the terms, so the terms (and RE2's automata for them) stay as small as before."""
+    if typo_tolerant is None:
+        return []
+    if not isinstance(typo_tolerant, dict):
+        raise RemarkPatternError(
+            f"{path}: typo_tolerant: expected a mapping of vocabulary entry to the word its slips read as"
+        )
+    unknown = sorted(set(map(str, typo_tolerant)) - set(vocabulary_raw))
     if unknown:
         raise RemarkPatternError(
             f"{path}: typo_tolerant: no vocabulary entry named {', '.join(unknown)}"
         )
-    excluded = {str(word) for word in (not_words or ())}
+    words_of: dict[str, set[str]] = {}
+    for name in typo_tolerant:
+        words_of[name] = set()
+        for alternative in _top_level_alternatives(vocabulary_raw[name]):
+            if _LETTERS_ONLY.fullmatch(alternative):
+                words_of[name] |= _spellings(alternative)
+    every_word = set().union(*words_of.values())
+    excluded = {str(word) for word in (not_words or ())} | every_word
+    slips_of = {
+        name: {
+            slip
+            for word in words
+            if len(word) >= TYPO_MIN_LENGTH
+            for slip in typo_variants(word)
+            if len(slip) >= TYPO_MIN_LENGTH - 1 and slip not in excluded
+        }
+        for name, words in words_of.items()
+    }
+    steps = []
+    for name, slips in slips_of.items():
+        shared = set().union(
+            *(other for other_name, other in slips_of.items() if other_name != name)
+        )
+        canonical = str(typo_tolerant[name])
+        if not re.fullmatch(r"[a-z]+", canonical):
+            raise RemarkPatternError(
+                f"{path}: typo_tolerant.{name}: {canonical!r} is not one lower-case word"
+            )
+        if slips - shared:
+            steps.append((rf"\b{_trie_pattern(slips - shared)}\b", canonical))
+    return steps
+
+
+def _vocabulary(raw: Any, path: Path) -> dict[str, str]:
+    """Named word classes (weapon nouns, people...), each usable as ``<<name>>`` in the terms
+    and exclusions; an entry may use the entries listed before it."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise RemarkPatternError(f"{path}: vocabulary: expected a mapping of name to regex")
     vocabulary: dict[str, str] = {}
     for name, value in raw.items():
-        entry = _alternation(value, f"{path}: vocabulary.{name}", vocabulary)
-        vocabulary[str(name)] = _with_typos(entry, excluded) if name in tolerant else entry
+        vocabulary[str(name)] = _alternation(value, f"{path}: vocabulary.{name}", vocabulary)
         _compile(vocabulary[str(name)], f"{path}: vocabulary.{name}")
     return vocabulary
 
@@ -240,8 +269,15 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
     safe_filler = _alternation(raw.get("safe_filler"), f"{path}: safe_filler")
     post_negators = _alternation(raw.get("post_negators"), f"{path}: post_negators")
     soft_negators = _alternation(raw.get("soft_negators"), f"{path}: soft_negators")
-    vocabulary = _vocabulary(
-        raw.get("vocabulary"), path, raw.get("typo_tolerant"), raw.get("typo_not_words")
+    vocabulary = _vocabulary(raw.get("vocabulary"), path)
+    own_words = {
+        name: _alternation(value, f"{path}: vocabulary.{name}")
+        for name, value in (raw.get("vocabulary") or {}).items()
+        if "<<" not in str(value)
+    }
+    # The slips of fast typing ("hndgun") read as a word the terms know, after the file's steps.
+    normalise += tuple(
+        _typo_steps(own_words, raw.get("typo_tolerant"), raw.get("typo_not_words"), path)
     )
     declared = raw.get("signals") or {}
     missing = [name for name in SIGNALS if name not in declared]
