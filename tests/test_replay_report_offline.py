@@ -63,3 +63,11 @@ def test_a_comparison_adds_what_moves(tmp_path: Path) -> None:
     specs = _specs(text)
     assert {"chart-moves", "chart-side-by-side"} <= set(specs)
     assert "civilian-first against co-responder" in text
+
+
+def test_the_report_says_the_routes_without_an_officer_are_an_upper_bound(tmp_path: Path) -> None:
+    """A council reading the replay must not take the civilian share as exact: historical calls
+    have no screening answers and the remarks reader misses some weapons."""
+    html = _report(tmp_path)
+    assert "no screening answers" in html
+    assert "upper bound" in html

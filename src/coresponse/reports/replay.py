@@ -298,6 +298,12 @@ remarks and the number of calls at its address in the 12 months before. Routes w
 (arrived to cleared) where the data has it, otherwise the default for its category below.
 {_number(result.hours_unknown)} calls have no time of day (a date-only export): they are left out of the
 hour charts, and since no team-hours rule can apply to them they take the protocol's off-duty routes.</p>
+<p class="note">Historical calls carry no screening answers: a weapon, violence or a threat is seen
+only where the remarks mention it in a way the remarks reader knows, and on remarks written by people
+who had not seen the reader it missed about one such mention in five (docs/remarks.md in the
+CoResponse source). The calls shown going without an officer are therefore an upper bound. Live calls
+are not decided this way: the call-taker is asked the weapon and violence questions whatever the
+remarks say.</p>
 {_defaults_table(result)}
 <script>
 {embed_script(charts)}
