@@ -214,7 +214,11 @@ class Protocol:
     content_hash: str
     path: Path | None = None
     notes: str = ""
-    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False, hash=False)
+    # What the engine compiles from the rules. Not an init field, so ``dataclasses.replace``
+    # (a protocol with other rules) starts with an empty cache instead of sharing this one.
+    _cache: dict[str, Any] = field(
+        default_factory=dict, init=False, compare=False, repr=False, hash=False
+    )
 
 
 # --- loading ----------------------------------------------------------------------------
@@ -288,11 +292,14 @@ class _Reader:
             raise self.error(node, f"{what} must be a whole number, not {value!r}")
         return value
 
-    def unknown_keys(self, entries: dict[str, tuple[Node, Node]], allowed: set[str], what: str) -> None:
+    def unknown_keys(
+        self, entries: dict[str, tuple[Node, Node]], allowed: set[str], what: str
+    ) -> None:
         for key, (key_node, _) in entries.items():
             if key not in allowed:
                 raise self.error(
-                    key_node, f"unknown key {key!r} in {what} (expected one of: {', '.join(sorted(allowed))})"
+                    key_node,
+                    f"unknown key {key!r} in {what} (expected one of: {', '.join(sorted(allowed))})",
                 )
 
 
@@ -347,30 +354,46 @@ def _read_condition(reader: _Reader, node: Node, team_hours: dict[str, TeamHours
         only("answer", "is")
         answer = reader.text(value("answer"), "'answer'")
         if answer not in ANSWERS:
-            raise reader.error(value("answer"), f"unknown answer {answer!r} (expected one of: {', '.join(ANSWERS)})")
+            raise reader.error(
+                value("answer"),
+                f"unknown answer {answer!r} (expected one of: {', '.join(ANSWERS)})",
+            )
         if "is" not in keys:
-            raise reader.error(node, "an 'answer' condition needs 'is: true', 'is: false' or 'is: null'")
+            raise reader.error(
+                node, "an 'answer' condition needs 'is: true', 'is: false' or 'is: null'"
+            )
         return AnswerIs(answer, _read_state(reader, value("is"), "'is'"))
     if "signal" in keys:
         only("signal", "is")
         signal = reader.text(value("signal"), "'signal'")
         if signal not in SIGNALS:
-            raise reader.error(value("signal"), f"unknown signal {signal!r} (expected one of: {', '.join(SIGNALS)})")
+            raise reader.error(
+                value("signal"),
+                f"unknown signal {signal!r} (expected one of: {', '.join(SIGNALS)})",
+            )
         if "is" not in keys:
-            raise reader.error(node, "a 'signal' condition needs 'is: true', 'is: false' or 'is: null'")
+            raise reader.error(
+                node, "a 'signal' condition needs 'is: true', 'is: false' or 'is: null'"
+            )
         return SignalIs(signal, _read_state(reader, value("is"), "'is'"))
     if "field" in keys:
         only("field", "equals", "in", "is")
         name = reader.text(value("field"), "'field'")
         if name not in FIELDS:
-            raise reader.error(value("field"), f"unknown field {name!r} (expected one of: {', '.join(FIELDS)})")
+            raise reader.error(
+                value("field"), f"unknown field {name!r} (expected one of: {', '.join(FIELDS)})"
+            )
         tests = keys & {"equals", "in", "is"}
         if len(tests) != 1:
-            raise reader.error(node, "a 'field' condition needs exactly one of 'equals', 'in' or 'is: null'")
+            raise reader.error(
+                node, "a 'field' condition needs exactly one of 'equals', 'in' or 'is: null'"
+            )
         test = tests.pop()
         if test == "is":
             if reader.scalar(value("is"), "'is'") is not None:
-                raise reader.error(value("is"), "on a field, only 'is: null' is allowed (use 'equals' or 'in')")
+                raise reader.error(
+                    value("is"), "on a field, only 'is: null' is allowed (use 'equals' or 'in')"
+                )
             return FieldIs(name)
         if test == "equals":
             return FieldEquals(name, _field_value(reader, value("equals"), name))
@@ -385,14 +408,18 @@ def _read_condition(reader: _Reader, node: Node, team_hours: dict[str, TeamHours
         only("repeat_address_at_least")
         calls = reader.whole_number(value("repeat_address_at_least"), "'repeat_address_at_least'")
         if calls < 0:
-            raise reader.error(value("repeat_address_at_least"), "'repeat_address_at_least' cannot be negative")
+            raise reader.error(
+                value("repeat_address_at_least"), "'repeat_address_at_least' cannot be negative"
+            )
         return RepeatAddressAtLeast(calls)
     if "within_team_hours" in keys:
         only("within_team_hours")
         team = reader.text(value("within_team_hours"), "'within_team_hours'")
         if team not in team_hours:
             known = ", ".join(team_hours) or "none are defined"
-            raise reader.error(value("within_team_hours"), f"no team_hours for team {team!r} ({known})")
+            raise reader.error(
+                value("within_team_hours"), f"no team_hours for team {team!r} ({known})"
+            )
         return WithinTeamHours(team)
     raise reader.error(
         node,
@@ -407,11 +434,17 @@ def _field_value(reader: _Reader, node: Node, name: str) -> str | int:
     value = reader.text(node, f"a value of {name!r}")
     # A misspelt category or code would silently never match: refuse it at load time.
     if name == "category" and value not in _known_categories():
-        raise reader.error(node, f"unknown category {value!r} (expected one of: {', '.join(_known_categories())})")
+        raise reader.error(
+            node, f"unknown category {value!r} (expected one of: {', '.join(_known_categories())})"
+        )
     if name == "apco_code" and value not in _known_apco_codes():
-        raise reader.error(node, f"unknown APCO code {value!r} (see shared/standards/eido/apco.yaml)")
+        raise reader.error(
+            node, f"unknown APCO code {value!r} (see shared/standards/eido/apco.yaml)"
+        )
     if name == "source" and value not in SOURCES:
-        raise reader.error(node, f"unknown source {value!r} (expected one of: {', '.join(SOURCES)})")
+        raise reader.error(
+            node, f"unknown source {value!r} (expected one of: {', '.join(SOURCES)})"
+        )
     return value
 
 
@@ -429,7 +462,9 @@ def _known_apco_codes() -> frozenset[str]:
     return apco_code_set()
 
 
-def _read_rule(reader: _Reader, node: Node, team_hours: dict[str, TeamHours], *, is_default: bool) -> Rule:
+def _read_rule(
+    reader: _Reader, node: Node, team_hours: dict[str, TeamHours], *, is_default: bool
+) -> Rule:
     what = "the default" if is_default else "a rule"
     entries = reader.mapping(node, what)
     allowed = {"route", "reason", "priority"} if is_default else RULE_KEYS
@@ -441,7 +476,9 @@ def _read_rule(reader: _Reader, node: Node, team_hours: dict[str, TeamHours], *,
     rule_id = "default" if is_default else reader.text(entries["id"][1], "a rule's 'id'")
     route = reader.text(entries["route"][1], f"the route of {rule_id!r}")
     if route not in ROUTES:
-        raise reader.error(entries["route"][1], f"unknown route {route!r} (expected one of: {', '.join(ROUTES)})")
+        raise reader.error(
+            entries["route"][1], f"unknown route {route!r} (expected one of: {', '.join(ROUTES)})"
+        )
     priority = None
     if "priority" in entries:
         priority = reader.whole_number(entries["priority"][1], f"the priority of {rule_id!r}")
@@ -464,7 +501,9 @@ def parse_protocol(text: str, *, path: str = "<protocol>") -> Protocol:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
-        raise ProtocolError(f"{path}:{line}: not valid YAML: {error.problem or error.context}") from error
+        raise ProtocolError(
+            f"{path}:{line}: not valid YAML: {error.problem or error.context}"
+        ) from error
     if root is None:
         raise ProtocolError(f"{path}:1: the file is empty")
     top = reader.mapping(root, "the protocol")
@@ -478,7 +517,9 @@ def parse_protocol(text: str, *, path: str = "<protocol>") -> Protocol:
 
     name = reader.text(node("name"), "'name'")
     version = reader.text(node("version"), "'version'")
-    sources = tuple(reader.text(item, "a source") for item in reader.sequence(node("sources"), "'sources'"))
+    sources = tuple(
+        reader.text(item, "a source") for item in reader.sequence(node("sources"), "'sources'")
+    )
     if not sources:
         raise reader.error(node("sources"), "'sources' must cite at least one published criterion")
 
@@ -486,12 +527,16 @@ def parse_protocol(text: str, *, path: str = "<protocol>") -> Protocol:
     for item in reader.sequence(node("inputs"), "'inputs'"):
         input_name = reader.text(item, "an input")
         if input_name not in INPUT_NAMES:
-            raise reader.error(item, f"unknown input {input_name!r} (expected one of: {', '.join(INPUT_NAMES)})")
+            raise reader.error(
+                item, f"unknown input {input_name!r} (expected one of: {', '.join(INPUT_NAMES)})"
+            )
         inputs.append(input_name)
 
     team_hours: dict[str, TeamHours] = {}
     if "team_hours" in top:
-        for team, (team_key, team_node) in reader.mapping(node("team_hours"), "'team_hours'").items():
+        for team, (team_key, team_node) in reader.mapping(
+            node("team_hours"), "'team_hours'"
+        ).items():
             hours = reader.mapping(team_node, f"the hours of {team!r}")
             reader.unknown_keys(hours, {"start", "end"}, f"the hours of {team!r}")
             if set(hours) != {"start", "end"}:
@@ -506,10 +551,15 @@ def parse_protocol(text: str, *, path: str = "<protocol>") -> Protocol:
             entries = reader.mapping(item, "a question")
             reader.unknown_keys(entries, {"answer", "ask"}, "a question")
             if set(entries) != {"answer", "ask"}:
-                raise reader.error(item, "a question needs 'answer' (which answer it fills) and 'ask' (the words)")
+                raise reader.error(
+                    item, "a question needs 'answer' (which answer it fills) and 'ask' (the words)"
+                )
             answer = reader.text(entries["answer"][1], "a question's 'answer'")
             if answer not in ANSWERS:
-                raise reader.error(entries["answer"][1], f"unknown answer {answer!r} (expected one of: {', '.join(ANSWERS)})")
+                raise reader.error(
+                    entries["answer"][1],
+                    f"unknown answer {answer!r} (expected one of: {', '.join(ANSWERS)})",
+                )
             if any(question.answer == answer for question in questions):
                 raise reader.error(item, f"the question for {answer!r} is asked twice")
             questions.append(Question(answer, reader.text(entries["ask"][1], "a question's 'ask'")))
@@ -518,7 +568,9 @@ def parse_protocol(text: str, *, path: str = "<protocol>") -> Protocol:
     # call-taker is always offered them, first, in standard words unless the protocol has its own.
     listed = {question.answer for question in questions}
     questions[:0] = [
-        Question(answer, SAFETY_QUESTIONS[answer]) for answer in SAFETY_QUESTIONS if answer not in listed
+        Question(answer, SAFETY_QUESTIONS[answer])
+        for answer in SAFETY_QUESTIONS
+        if answer not in listed
     ]
 
     rules: list[Rule] = []
@@ -531,7 +583,10 @@ def parse_protocol(text: str, *, path: str = "<protocol>") -> Protocol:
         assert rule.when is not None
         undeclared = sorted(condition_inputs(rule.when) - set(inputs))
         if undeclared:
-            raise reader.error(item, f"rule {rule.id!r} reads {', '.join(undeclared)}, which 'inputs' does not list")
+            raise reader.error(
+                item,
+                f"rule {rule.id!r} reads {', '.join(undeclared)}, which 'inputs' does not list",
+            )
         rules.append(rule)
     default = _read_rule(reader, node("default"), team_hours, is_default=True)
 
@@ -539,7 +594,9 @@ def parse_protocol(text: str, *, path: str = "<protocol>") -> Protocol:
     for input_name in inputs:
         answer = input_name.removeprefix("answers.")
         if input_name.startswith("answers.") and answer not in asked:
-            raise reader.error(node("inputs"), f"{input_name} is an input but no question in 'questions' asks it")
+            raise reader.error(
+                node("inputs"), f"{input_name} is an input but no question in 'questions' asks it"
+            )
 
     return Protocol(
         name=name,
