@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import pytest
@@ -55,7 +57,9 @@ def test_the_protocol_is_chosen_by_name(dispatcher_console: Client) -> None:
         ({"call_type": None}, ["body", "call", "call_type"]),
     ],
 )
-def test_invalid_input_gets_422_naming_the_field(dispatcher_console: Client, change: dict[str, Any], field: list[str]) -> None:
+def test_invalid_input_gets_422_naming_the_field(
+    dispatcher_console: Client, change: dict[str, Any], field: list[str]
+) -> None:
     response = post(dispatcher_console, {**CALL, **change})
     assert response.status_code == 422
     assert field in [error["loc"] for error in response.json()["detail"]]
@@ -68,7 +72,11 @@ def test_an_unknown_protocol_is_404_and_a_path_is_never_read(dispatcher_console:
 
 def test_the_protocols_are_listed(dispatcher_console: Client) -> None:
     listed = dispatcher_console.get("/api/triage/protocols").json()
-    assert [protocol["name"] for protocol in listed] == ["civilian-first", "co-responder", "counsellor-first"]
+    assert [protocol["name"] for protocol in listed] == [
+        "civilian-first",
+        "co-responder",
+        "counsellor-first",
+    ]
 
 
 def test_the_triage_call_is_documented_in_openapi(dispatcher_console: Client) -> None:
@@ -76,3 +84,12 @@ def test_the_triage_call_is_documented_in_openapi(dispatcher_console: Client) ->
     operation = schema["paths"]["/api/triage"]["post"]
     assert {"200", "422"} <= set(operation["responses"])
     assert "answers" in schema["components"]["schemas"]["CallIn"]["properties"]
+    # The route reads its body itself (one function for it and the lean path); the body is
+    # still documented, with every schema it refers to.
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": "#/components/schemas/CallIn"}
+    answers = schema["components"]["schemas"]["CallIn"]["properties"]["answers"]
+    referred = {
+        ref.rsplit("/", 1)[1] for ref in re.findall(r'"\$ref": "([^"]+)"', json.dumps(answers))
+    }
+    assert referred and referred <= set(schema["components"]["schemas"])
