@@ -1,6 +1,7 @@
-"""``POST /api/triage`` under load: the real server (``coresponse serve``: granian, WSGI
-workers, the lean triage path in front of Django) driven by ``wrk`` with 50 connections over
-loopback, beside the floor of the same server and Django stack, ``GET /api/health``.
+"""``POST /api/triage`` under load: the real server (``coresponse serve``: bjoern, one
+single-threaded worker per core, the lean triage path in front of Django) driven by ``wrk``
+with 50 connections over loopback, beside the floor of the same server and Django stack,
+``GET /api/health``.
 Target (issue 4): p99 latency of 20 ms or less.
 
 Each request is a realistic call (a Seattle code, a time, some screening answers) with one

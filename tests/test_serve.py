@@ -1,4 +1,4 @@
-"""`coresponse serve` starts the real server (granian), which answers POST /api/triage over
+"""`coresponse serve` starts the real server (bjoern), which answers POST /api/triage over
 HTTP and serves the rest of the app (pages, sign-in, static files) through Django."""
 
 from __future__ import annotations
@@ -81,8 +81,6 @@ def test_coresponse_serve_answers_a_triage_call_and_serves_the_pages_over_http(
         str(port),
         "--workers",
         "1",
-        "--threads",
-        "2",
     ]
     log = tmp_path / "server.log"
     with log.open("wb") as output:

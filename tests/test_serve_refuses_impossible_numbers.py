@@ -1,4 +1,4 @@
-"""`coresponse serve` refuses a port, worker or thread count that cannot work, before starting."""
+"""`coresponse serve` refuses a port or worker count that cannot work, before starting."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from coresponse.cli import main
         (["--port", "99999"], "--port"),
         (["--port", "0"], "--port"),
         (["--workers", "0"], "--workers"),
-        (["--threads", "-1"], "--threads"),
+        (["--workers", "-1"], "--workers"),
     ],
 )
 def test_an_impossible_number_is_a_usage_error_naming_the_option(

@@ -10,7 +10,7 @@ import click
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="IPv4 address to listen on.")
 @click.option(
     "--port",
     default=8000,
@@ -22,14 +22,7 @@ import click
     "--workers",
     default=None,
     type=click.IntRange(min=1),
-    help="Worker processes (default: one per CPU core).",
-)
-@click.option(
-    "--threads",
-    default=4,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Threads per worker process.",
+    help="Worker processes, each answering one request at a time (default: one per CPU core).",
 )
 @click.option(
     "--access-log/--no-access-log",
@@ -37,8 +30,9 @@ import click
     show_default=True,
     help="Log every request to standard output.",
 )
-def serve(host: str, port: int, workers: int | None, threads: int, access_log: bool) -> None:
-    """Run the web app with granian (never Django's development server).
+def serve(host: str, port: int, workers: int | None, access_log: bool) -> None:
+    """Run the web app with bjoern, one single-threaded worker per core (never Django's
+    development server).
 
     The embedded SQLite database is created and migrated on first use. The triage
     protocols, call-type mappings and the remarks reader are loaded once, before the
@@ -49,41 +43,26 @@ def serve(host: str, port: int, workers: int | None, threads: int, access_log: b
     Example:
       coresponse serve --host 0.0.0.0 --port 8000
     """
-    from granian.constants import Interfaces
-    from granian.server import Server
-
     from coresponse.web.bootstrap import setup_django
 
     setup_django(migrate=True)
     from coresponse.web.fastlog import AccessLog
     from coresponse.web.fastpath import application_with_fast_path
+    from coresponse.web.fastserver import serve_forever
 
     application: Any = application_with_fast_path()
     if access_log:
         application = AccessLog(application)
     _warm()
-    # Requests are CPU-bound Python (one core per process at a time, whatever the threads):
-    # more processes than cores only add switching; threads cover the I/O waits.
+    # Requests are CPU-bound Python: one worker per core answers them one after the other;
+    # more workers than cores only add switching.
     worker_count = workers or multiprocessing.cpu_count()
-    server = Server(
-        "coresponse.web.wsgi:application",  # what the workers would import; they are given `application`
-        address=host,
-        port=port,
-        interface=Interfaces.WSGI,
-        websockets=False,
-        workers=worker_count,
-        blocking_threads=threads,
-        log_access=False,  # AccessLog writes the same line, cheaper and without a lock
-        workers_kill_timeout=30,
-    )
-    click.echo(
-        f"CoResponse is serving on http://{host}:{port}/ ({worker_count} workers x {threads} threads)"
-    )
+    click.echo(f"CoResponse is serving on http://{host}:{port}/ ({worker_count} workers)")
     # Everything loaded so far lives as long as the workers: the collector need never scan
     # it again, and untouched pages stay shared between the forked workers.
     gc.collect()
     gc.freeze()
-    server.serve(target_loader=lambda: application, wrap_loader=False)
+    serve_forever(application, host=host, port=port, workers=worker_count, announce=click.echo)
 
 
 def _warm() -> None:
