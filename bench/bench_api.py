@@ -11,8 +11,9 @@ so no cache gains from repeated bodies and the mapping, the remarks reader and d
 rules are exercised. Unpaced, ``wrk`` keeps 50 connections busy (a closed loop: the next
 request leaves as soon as the last is answered), so by Little's law the mean latency is
 50 / throughput, and p99 measures the machine's capacity as much as one request. Paced, each
-of the 50 clients waits ``PAUSE_MS`` between calls (``delay()`` in the script; Debian's wrk
-has no fixed rate), which measures a request when the server is not saturated. The server's
+of the 50 clients waits ``PAUSE_MS`` on average between calls (``delay()`` in the script,
+drawn between 0 and twice that so the clients do not move in lockstep; Debian's wrk has no
+fixed rate), which measures a request when the server is not saturated. The server's
 CPU time per request (from /proc) is reported too: on a shared machine it moves less than
 latency does.
 
@@ -50,7 +51,7 @@ PROTOCOL = "civilian-first"
 STARTUP_TIMEOUT_S = 120.0
 ROOT = Path(__file__).resolve().parents[1]
 REMARKS_FILE = ROOT / "src/coresponse/triage/data/remarks_labelled.csv"
-# The paced runs: each client waits this long after an answer before its next call.
+# The paced runs: each client waits this long on average after an answer before its next call.
 PAUSE_MS = 500
 
 # Calls as the CAD sends them; codes from the shipped Seattle mapping.
@@ -112,6 +113,7 @@ local requests = {}
 local i = 0
 -- Each request is formatted once per wrk thread, not once per send: wrk shares the cores.
 init = function(args)
+  math.randomseed(os.time() + tonumber(tostring(requests):match("0x(%x+)") or "0", 16) % 100000)
   for index, body in ipairs(bodies) do
     requests[index] = wrk.format("{METHOD}", nil, {["Content-Type"] = "application/json"}, body)
   end
@@ -152,8 +154,10 @@ def _lua_script(method: str, bodies: list[str], pause_ms: int = 0) -> str:
         if "]==]" in body:
             raise ValueError("a request body may not contain ]==] (it closes the Lua string)")
     quoted = ", ".join(f"[==[{body}]==]" for body in bodies)  # Lua long strings: no escapes
-    # wrk waits ``delay()`` ms before a connection's next request: a client's think time.
-    pause = f"delay = function() return {pause_ms} end" if pause_ms else ""
+    # wrk waits ``delay()`` ms before a connection's next request: a client's think time,
+    # drawn between 0 and twice the pause. A fixed pause keeps the 50 clients in lockstep
+    # (they all start at once), so every call arrives in a burst of 50 and waits behind it.
+    pause = f"delay = function() return math.random(0, {2 * pause_ms}) end" if pause_ms else ""
     return (
         LUA_TEMPLATE.replace("{METHOD}", method)
         .replace("{BODIES}", "{" + quoted + "}")
@@ -505,7 +509,7 @@ def run(quick: bool) -> dict[str, Any]:
         f"remarks); health: GET /api/health. "
         f"Unpaced, every connection sends its next request as soon as the last is answered, so "
         f"latency ~ {CONNECTIONS} / requests per second (queueing); paced, each of the {CONNECTIONS} "
-        f"clients waits {PAUSE_MS} ms between calls.[/dim]"
+        f"clients waits 0 to {2 * PAUSE_MS} ms (on average {PAUSE_MS}) between calls.[/dim]"
     )
     met = triage["p99_ms"] <= TARGET_P99_MS
     paced_met = paced_triage["p99_ms"] <= TARGET_P99_MS
