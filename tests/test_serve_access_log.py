@@ -27,6 +27,15 @@ def environ() -> dict[str, Any]:
     }
 
 
+def noting(statuses: list[str]) -> Any:
+    """A WSGI ``start_response`` that notes the status."""
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        statuses.append(status)
+
+    return start_response
+
+
 def log_lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
@@ -39,9 +48,7 @@ def test_a_request_is_logged_with_its_status(tmp_path: Path) -> None:
     log = tmp_path / "access.log"
     with log.open("wb") as output:
         answered: list[str] = []
-        body = AccessLog(unprocessable, descriptor=output.fileno())(
-            environ(), lambda status, headers, exc_info=None: answered.append(status)
-        )
+        body = AccessLog(unprocessable, descriptor=output.fileno())(environ(), noting(answered))
     assert list(body) == [b"{}"] and answered == ["422 Unprocessable Entity"]
     [line] = log_lines(log)
     match = LINE.match(line)
@@ -55,7 +62,7 @@ def test_a_failing_app_is_logged_as_500_and_its_error_still_raised(tmp_path: Pat
 
     log = tmp_path / "access.log"
     with log.open("wb") as output, pytest.raises(RuntimeError):
-        AccessLog(broken, descriptor=output.fileno())(environ(), lambda *args: None)
+        AccessLog(broken, descriptor=output.fileno())(environ(), noting([]))
     [line] = log_lines(log)
     match = LINE.match(line)
     assert match, line
