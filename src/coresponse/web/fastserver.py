@@ -9,7 +9,8 @@ p99 (docs/benchmarks.md). bjoern parses HTTP in C on the worker's only thread an
 app in between: requests are answered in the order they came, one after the other.
 
 The master listens, forks the workers (which inherit the socket and everything loaded),
-starts a new worker when one dies, and stops them all on SIGTERM or SIGINT.
+starts a new worker when one dies, and stops them all on SIGTERM or SIGINT: each finishes
+the request it is answering (a second signal stops them at once).
 """
 
 from __future__ import annotations
@@ -42,11 +43,15 @@ def serve_forever(
     def start_worker() -> None:
         pid = os.fork()
         if pid == 0:  # the worker: serve until stopped, never return into the master's code
+            # bjoern stops its loop on SIGINT between requests, so the one being answered is
+            # finished; SIGTERM (the master's second try) ends the worker at once.
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
             code = 0
             try:
                 bjoern.run()
+            except KeyboardInterrupt:
+                pass
             except BaseException as error:  # reported, then the worker ends
                 sys.stderr.write(f"worker {os.getpid()} failed: {error!r}\n")
                 code = 1
@@ -56,10 +61,12 @@ def serve_forever(
 
     def stop(signum: int, frame: FrameType | None) -> None:
         nonlocal stopping
+        # A second signal (say Ctrl-C twice) stops the workers at once.
+        worker_signal = signal.SIGTERM if stopping else signal.SIGINT
         stopping = True
         for pid in list(started):
             with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGTERM)
+                os.kill(pid, worker_signal)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
