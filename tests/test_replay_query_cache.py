@@ -43,11 +43,9 @@ def test_a_protocol_changed_in_memory_is_not_answered_by_the_old_query(tmp_path:
     before = replay(connection, protocol)
     # Same name, version and file hash; the team is on duty one minute a day.
     (team,) = protocol.team_hours
-    # A fresh _cache: the live engine keeps its predicates there, and replace() would share it.
+    # replace() gives the copy an empty cache of compiled predicates (not the original's).
     closed = dataclasses.replace(
-        protocol,
-        team_hours={team: TeamHours(team=team, start_minute=60, end_minute=61)},
-        _cache={},
+        protocol, team_hours={team: TeamHours(team=team, start_minute=60, end_minute=61)}
     )
     result = replay(connection, closed)
     connection.close()
