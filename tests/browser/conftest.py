@@ -59,6 +59,12 @@ def tablet(chromium_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any
         page = context.new_page()
         yield page
         context.close()
+        # Database calls made while Playwright's loop runs in this thread get connections of
+        # their own context, which the test's teardown does not see; left open, PostgreSQL
+        # refuses to drop the test database at the end ("being accessed by other users").
+        from django.db import connections
+
+        connections.close_all()
 
 
 def sign_in(page: Any, live_server: Any, username: str, password: str) -> None:
@@ -67,3 +73,4 @@ def sign_in(page: Any, live_server: Any, username: str, password: str) -> None:
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/casework/")
+
