@@ -32,7 +32,7 @@ def test_every_row_has_a_zero_or_one_for_each_signal_and_a_split(rows: list[dict
         for row in rows
         for name in SIGNALS
         if row[name] not in {"0", "1"}
-    ] + [f"row {row['id']}: split={row['split']!r}" for row in rows if row["split"] not in {"dev", "test", "test2", "test3", "test4", "test5"}]
+    ] + [f"row {row['id']}: split={row['split']!r}" for row in rows if row["split"] not in {"dev", "test", "test2", "test3", "test4", "test5", "test6"}]
     assert problems == []
 
 
@@ -45,7 +45,7 @@ def test_a_second_held_out_split_of_at_least_150_fresh_remarks_exists(rows: list
 
 
 def test_every_signal_has_positive_and_negative_examples_in_every_split(rows: list[dict[str, str]]) -> None:
-    for split in ("dev", "test", "test2", "test3", "test4", "test5"):
+    for split in ("dev", "test", "test2", "test3", "test4", "test5", "test6"):
         for name in SIGNALS:
             values = {row[name] for row in rows if row["split"] == split}
             assert values == {"0", "1"}, (split, name)
