@@ -183,3 +183,42 @@ def test_typo_tolerant_must_name_vocabulary_entries(tmp_path: Path) -> None:
         RemarkPatternError, match=r"typo_tolerant: no vocabulary entry named firearms"
     ):
         load_patterns(path)
+
+
+def test_a_block_ending_in_a_bar_is_refused(tmp_path: Path) -> None:
+    """A '|' left at the end of a folded block is an empty alternative: it would match
+    everywhere, so the loader refuses it instead of reading every remark wrongly."""
+    end_of_block = "hostage (?:scene|drill|training|exercise|movie|film|play)\n  self_harm:"
+    text = PATTERNS_PATH.read_text(encoding="utf-8")
+    assert end_of_block in text
+    broken = tmp_path / "patterns.yaml"
+    broken.write_text(
+        text.replace(end_of_block, end_of_block.replace(")\n", ")|\n")), encoding="utf-8"
+    )
+    with pytest.raises(RemarkPatternError, match=r"signals\.threat\.exclude: an empty alternative"):
+        load_patterns(broken)
+
+
+@pytest.mark.parametrize(
+    ("text", "signal", "fires"),
+    [
+        ("manager threatened to fire her if she's late again", "threat", False),
+        ("caller wants to report threatening weather, lines down", "threat", False),
+        ("barricade from the road work fell over into the lane", "threat", False),
+        ("drama club rehearsing a hostage scene in the auditorium", "violence", False),
+        ("kid swallowed a button battery", "violence", False),
+        ("DEER STRUCK, KILLED, NB LANE", "violence", False),
+        ("jail staff advise drunk tank is full", "intoxication", False),
+        ("caller reporting her lincoln with suicide doors was broken into", "self_harm", False),
+        ("ambulance has been parked across my driveway for an hour", "medical", False),
+        ("caller made a mental note of the plate", "mental_health", False),
+        ("pt has hx of SI years ago, currently denies SI/HI", "self_harm", False),
+        ("ex texted 'u better sleep with one eye open'", "threat", True),
+        ("husband 3 days into quitting the bottle cold turkey, shaking", "intoxication", True),
+        ("says he put his affairs in order and is cleaning his guns", "self_harm", True),
+        ("brother stopped taking his lithium, says he's jesus", "mental_health", True),
+        ("ex at door with tire iron, banging on door, says he'll kill new bf", "violence", True),
+    ],
+)
+def test_round_seven_reads(text: str, signal: str, fires: bool) -> None:
+    assert getattr(read_signals(text), signal) is fires

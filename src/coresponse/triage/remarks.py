@@ -114,6 +114,12 @@ def _alternation(value: Any, where: str, vocabulary: dict[str, str] | None = Non
     if not parts or not all(isinstance(part, str) and part.strip() for part in parts):
         raise RemarkPatternError(f"{where}: expected a non-empty regex string or a list of them")
     text = "|".join(re.sub(r"\|\s+", "|", part.strip()) for part in parts)
+    if "" in _top_level_alternatives(text):
+        # An empty alternative matches everywhere: as a term it would fire on every remark,
+        # in a removal it would cut every remark apart. Usually a "|" left at a block's end.
+        raise RemarkPatternError(
+            f"{where}: an empty alternative (a '|' at the start or end of a line, or '||')"
+        )
 
     def expand(match: re.Match[str]) -> str:
         name = match.group(1)
