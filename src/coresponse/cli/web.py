@@ -43,6 +43,7 @@ def serve(host: str, port: int, workers: int | None, access_log: bool) -> None:
     Example:
       coresponse serve --host 0.0.0.0 --port 8000
     """
+    _check_can_listen(host, port)
     from coresponse.web.bootstrap import setup_django
 
     setup_django(migrate=True)
@@ -63,6 +64,24 @@ def serve(host: str, port: int, workers: int | None, access_log: bool) -> None:
     gc.collect()
     gc.freeze()
     serve_forever(application, host=host, port=port, workers=worker_count, announce=click.echo)
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Fail at once, in one line, where the server could not listen (an IPv6 or unknown
+    address, a port in use or reserved), before the database and the app are loaded."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except socket.gaierror as error:
+        raise click.BadParameter(
+            f"{host!r} is not an IPv4 address or a name this machine resolves to one ({error.strerror})",
+            param_hint="--host",
+        ) from error
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from error
 
 
 def _warm() -> None:
