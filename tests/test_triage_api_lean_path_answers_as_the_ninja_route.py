@@ -17,6 +17,7 @@ from django.core.wsgi import get_wsgi_application
 from django.test import override_settings
 
 from coresponse.web.fastpath import TriageFastPath
+from tests.test_triage_api import CALL
 
 REMARKS_FILE = (
     Path(__file__).resolve().parents[1] / "src/coresponse/triage/data/remarks_labelled.csv"
@@ -29,15 +30,6 @@ CALL_TYPES = [
     "--DISTURBANCE - OTHER",
     "NO SUCH CODE",
 ]
-CALL = {
-    "city": "seattle",
-    "call_type": "--CRISIS COMPLAINT - GENERAL",
-    "remarks": "EDP yelling in the street, no weapons",
-    "priority": 3,
-    "source": "911",
-    "received_at": "2025-03-01T14:15:00-08:00",
-    "answers": {"weapon": False, "violence": False},
-}
 PROTOCOLS = ["civilian-first", "co-responder", "counsellor-first"]
 
 # Django's WSGI handler checks the database connection at the start of every request.
