@@ -176,6 +176,25 @@ def build_synthetic_store(path: Path, calls: int, *, seed: int = 2025) -> None:
         connection.close()
 
 
+def _copy_year(connection: Any, copy: int, limit: int | None = None) -> None:
+    """Add the imported year again, ``copy`` x 52 weeks later with new event ids (the first
+    ``limit`` calls of it, or all)."""
+    shift = f"INTERVAL {52 * copy} WEEK"
+    connection.execute(
+        f"""
+        INSERT INTO calls BY NAME
+        SELECT * REPLACE (
+            event_id || '-y{copy}' AS event_id,
+            received_at + {shift} AS received_at,
+            received_local + {shift} AS received_local,
+            dispatched_at + {shift} AS dispatched_at,
+            arrived_at + {shift} AS arrived_at,
+            cleared_at + {shift} AS cleared_at)
+        FROM calls WHERE NOT contains(event_id, '-y') {f"LIMIT {limit}" if limit else ""}
+        """
+    ).fetchall()
+
+
 def build_store_from_synth(path: Path, calls: int, *, seed: int = 2025) -> str:
     """One synthetic city-year through the real import, copied year by year up to ``calls``."""
     from coresponse.cad.ingest import import_files
@@ -192,37 +211,11 @@ def build_store_from_synth(path: Path, calls: int, *, seed: int = 2025) -> str:
         imported = connection.execute("SELECT count(*) FROM calls").fetchall()[0][0]
         copy = 1
         while imported * (copy + 1) <= calls:
-            shift = f"INTERVAL {52 * copy} WEEK"
-            connection.execute(
-                f"""
-                INSERT INTO calls BY NAME
-                SELECT * REPLACE (
-                    event_id || '-y{copy}' AS event_id,
-                    received_at + {shift} AS received_at,
-                    received_local + {shift} AS received_local,
-                    dispatched_at + {shift} AS dispatched_at,
-                    arrived_at + {shift} AS arrived_at,
-                    cleared_at + {shift} AS cleared_at)
-                FROM calls WHERE NOT contains(event_id, '-y')
-                """
-            ).fetchall()
+            _copy_year(connection, copy)
             copy += 1
         remainder = calls - imported * copy
         if remainder > 0:
-            shift = f"INTERVAL {52 * copy} WEEK"
-            connection.execute(
-                f"""
-                INSERT INTO calls BY NAME
-                SELECT * REPLACE (
-                    event_id || '-y{copy}' AS event_id,
-                    received_at + {shift} AS received_at,
-                    received_local + {shift} AS received_local,
-                    dispatched_at + {shift} AS dispatched_at,
-                    arrived_at + {shift} AS arrived_at,
-                    cleared_at + {shift} AS cleared_at)
-                FROM calls WHERE NOT contains(event_id, '-y') LIMIT {remainder}
-                """
-            ).fetchall()
+            _copy_year(connection, copy, limit=remainder)
     finally:
         connection.close()
     return f"coresponse.synth: {year:,} Seattle calls imported, copied year by year"

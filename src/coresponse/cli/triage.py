@@ -15,7 +15,8 @@ def _read_call(raw: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise click.BadParameter(
-            f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})", param_hint="--json"
+            f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})",
+            param_hint="--json",
         ) from error
 
 
@@ -38,19 +39,23 @@ def _facts(raw: str) -> Any:
         raise click.ClickException(f"the call cannot be triaged as sent:\n{lines}") from error
 
 
-@click.group()
-def triage() -> None:
-    """Decide who goes to a call, by a triage protocol written as data."""
-
-
-@triage.command()
-@click.option(
+# The protocol a command decides by; shared by every command that takes one.
+protocol_option = click.option(
     "--protocol",
     "protocol_name",
     default="civilian-first",
     show_default=True,
     help="A shipped protocol's name or the path of a protocol .yaml file.",
 )
+
+
+@click.group()
+def triage() -> None:
+    """Decide who goes to a call, by a triage protocol written as data."""
+
+
+@triage.command()
+@protocol_option
 @click.option(
     "--json",
     "call_json",
@@ -138,13 +143,7 @@ def protocols(as_json: bool) -> None:
 
 
 @triage.command()
-@click.option(
-    "--protocol",
-    "protocol_name",
-    default="civilian-first",
-    show_default=True,
-    help="A shipped protocol's name or the path of a protocol .yaml file.",
-)
+@protocol_option
 @click.option(
     "--json",
     "call_json",
