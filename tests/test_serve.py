@@ -66,30 +66,35 @@ def post(url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return response.status, json.loads(response.read())
 
 
-def test_coresponse_serve_answers_a_triage_call_and_serves_the_pages_over_http(
-    tmp_path: Path,
-) -> None:
+def start_server(tmp_path: Path, *options: str) -> tuple[str, subprocess.Popen[bytes], Path]:
+    """``coresponse serve`` on a free loopback port with its own data directory and embedded
+    database, in its own session (so master and workers can be stopped together), once it
+    answers: its URL, its process and its log."""
     port = free_port()
     env = {**os.environ, "CORESPONSE_DATA_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
-    command = [
-        str(Path(sys.executable).with_name("coresponse")),
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-    ]
+    coresponse = str(Path(sys.executable).with_name("coresponse"))
+    command = [coresponse, "serve", "--host", "127.0.0.1", "--port", str(port), *options]
     log = tmp_path / "server.log"
     with log.open("wb") as output:
         server = subprocess.Popen(
             command, stdout=output, stderr=subprocess.STDOUT, env=env, start_new_session=True
         )
+    base = f"http://127.0.0.1:{port}"
     try:
-        base = f"http://127.0.0.1:{port}"
         wait_for_health(base, server, log)
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        raise
+    return base, server, log
+
+
+def test_coresponse_serve_answers_a_triage_call_and_serves_the_pages_over_http(
+    tmp_path: Path,
+) -> None:
+    base, server, log = start_server(tmp_path, "--workers", "1")
+    try:
         status, decision = post(f"{base}/api/triage?protocol=civilian-first", CALL)
         # The access log line is written just after the answer is sent.
         access_logged = wait_for_text(log, "POST /api/triage")

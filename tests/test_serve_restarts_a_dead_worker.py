@@ -6,13 +6,11 @@ import contextlib
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
-from tests.test_serve import free_port, wait_for_health, wait_for_text
+from tests.test_serve import start_server, wait_for_text
 
 
 def worker_pids(log: Path) -> list[int]:
@@ -29,19 +27,8 @@ def is_running(pid: int) -> bool:
 
 
 def test_a_killed_worker_is_replaced_and_sigterm_stops_them_all(tmp_path: Path) -> None:
-    port = free_port()
-    env = {**os.environ, "CORESPONSE_DATA_DIR": str(tmp_path)}
-    env.pop("DATABASE_URL", None)
-    command = [str(Path(sys.executable).with_name("coresponse")), "serve", "--port", str(port)]
-    command += ["--workers", "2", "--no-access-log"]
-    log = tmp_path / "server.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            command, stdout=output, stderr=subprocess.STDOUT, env=env, start_new_session=True
-        )
+    base, server, log = start_server(tmp_path, "--workers", "2", "--no-access-log")
     try:
-        base = f"http://127.0.0.1:{port}"
-        wait_for_health(base, server, log)
         first, second = worker_pids(log)
         os.kill(first, signal.SIGKILL)
         replaced = wait_for_text(log, f"worker {first} exited (signal SIGKILL); starting another")
