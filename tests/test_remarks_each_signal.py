@@ -1,10 +1,11 @@
-"""Each signal fires on plain descriptions, and look-alikes do not fire it."""
+"""The patterns fire each signal on plain descriptions, and look-alikes do not fire it (the
+learned model is tested in test_remarks_model.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from coresponse.triage.remarks import SIGNALS, RemarkSignals, read_signals
+from coresponse.triage.remarks import SIGNALS, RemarkSignals, read_patterns
 
 
 @pytest.mark.parametrize(
@@ -36,27 +37,27 @@ from coresponse.triage.remarks import SIGNALS, RemarkSignals, read_signals
     ],
 )
 def test_signal_reads_description(text: str, signal: str, expected: bool) -> None:
-    assert getattr(read_signals(text), signal) is expected
+    assert getattr(read_patterns(text), signal) is expected
 
 
 def test_self_harm_is_also_a_mental_health_indicator() -> None:
-    signals = read_signals("subj suicidal")
+    signals = read_patterns("subj suicidal")
     assert signals.self_harm and signals.mental_health
     assert signals.evidence["mental_health"] == signals.evidence["self_harm"]
 
 
 def test_past_weapon_and_violence_still_fire() -> None:
-    signals = read_signals("RP STS HUSB CHOKED HER LAST NIGHT, HAD A KNIFE LAST WEEK")
+    signals = read_patterns("RP STS HUSB CHOKED HER LAST NIGHT, HAD A KNIFE LAST WEEK")
     assert signals.weapon and signals.violence
 
 
 def test_evidence_names_the_phrase_that_fired_each_signal() -> None:
-    signals = read_signals("SUBJ EDP W/ KNIFE, DENIES SI")
+    signals = read_patterns("SUBJ EDP W/ KNIFE, DENIES SI")
     assert signals.evidence == {"weapon": "knife", "mental_health": "edp"}
 
 
 def test_result_is_frozen_with_one_flag_per_signal() -> None:
-    signals = read_signals("subj drunk")
+    signals = read_patterns("subj drunk")
     assert isinstance(signals, RemarkSignals)
     assert tuple(signals.as_dict()) == SIGNALS
     with pytest.raises(AttributeError):

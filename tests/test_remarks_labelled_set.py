@@ -7,6 +7,14 @@ import csv
 import pytest
 
 from coresponse.triage.remarks import LABELLED_PATH, SIGNALS, read_signals
+from coresponse.triage.remarks_model import (
+    BLIND_SPLITS,
+    MODEL_TRAINING_SPLITS,
+    PATTERNS_TUNED_SPLITS,
+)
+
+# Every split is either tuned on by hand, trained on by the model, or blind: never two of these.
+SPLITS = (*PATTERNS_TUNED_SPLITS, *MODEL_TRAINING_SPLITS, *BLIND_SPLITS)
 
 COLUMNS = ["id", "remarks", *SIGNALS, "style", "split", "note"]
 
@@ -32,7 +40,7 @@ def test_every_row_has_a_zero_or_one_for_each_signal_and_a_split(rows: list[dict
         for row in rows
         for name in SIGNALS
         if row[name] not in {"0", "1"}
-    ] + [f"row {row['id']}: split={row['split']!r}" for row in rows if row["split"] not in {"dev", "test", "test2", "test3", "test4", "test5", "test6"}]
+    ] + [f"row {row['id']}: split={row['split']!r}" for row in rows if row["split"] not in SPLITS]
     assert problems == []
 
 
@@ -44,8 +52,12 @@ def test_a_second_held_out_split_of_at_least_150_fresh_remarks_exists(rows: list
     assert sum(row["split"] == "test2" for row in rows) >= 150
 
 
+def test_no_split_is_both_tuned_or_trained_on_and_blind() -> None:
+    assert len(set(SPLITS)) == len(SPLITS)
+
+
 def test_every_signal_has_positive_and_negative_examples_in_every_split(rows: list[dict[str, str]]) -> None:
-    for split in ("dev", "test", "test2", "test3", "test4", "test5", "test6"):
+    for split in SPLITS:
         for name in SIGNALS:
             values = {row[name] for row in rows if row["split"] == split}
             assert values == {"0", "1"}, (split, name)

@@ -11,7 +11,7 @@ from coresponse.triage.remarks import (
     SIGNALS,
     RemarkPatternError,
     load_patterns,
-    read_signals,
+    read_patterns,
 )
 
 # "| " would be a space left by YAML folding at the start of an alternative.
@@ -51,5 +51,5 @@ def test_a_patterns_file_can_be_passed_to_the_reader(tmp_path: Path) -> None:
     text = PATTERNS_PATH.read_text(encoding="utf-8").replace("weapons?|wpns?|weaps?|", "weapons?|wpns?|weaps?|trebuchet|", 1)
     custom = tmp_path / "patterns.yaml"
     custom.write_text(text)
-    assert read_signals("subj has a trebuchet", load_patterns(custom)).weapon is True
-    assert read_signals("subj has a trebuchet").weapon is False
+    assert read_patterns("subj has a trebuchet", load_patterns(custom)).weapon is True
+    assert read_patterns("subj has a trebuchet").weapon is False

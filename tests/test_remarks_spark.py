@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Iterator
 
 import ibis
@@ -19,6 +20,10 @@ def spark_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     pyspark_sql = pytest.importorskip("pyspark.sql")
     import ibis
 
+    # The learned model runs as a Python UDF: Spark's workers must use this interpreter, the
+    # one coresponse is installed in, not whatever python3 is first on the PATH.
+    environment = pytest.MonkeyPatch()
+    environment.setenv("PYSPARK_PYTHON", sys.executable)
     session = (
         pyspark_sql.SparkSession.builder.master("local[1]")
         .appName("coresponse-remarks-test")
@@ -31,6 +36,7 @@ def spark_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     )
     yield ibis.pyspark.connect(session)
     session.stop()
+    environment.undo()
 
 
 def test_spark_agrees_with_python_on_a_sample_of_the_labelled_set(spark_backend: object) -> None:

@@ -1,5 +1,5 @@
-"""Weapon and violence are read from word classes crossed with verb classes, so combinations
-no labelled remark contains still fire, and the look-alikes of those words do not."""
+"""The patterns read weapon and violence from word classes crossed with verb classes, so
+combinations no labelled remark contains still fire, and the look-alikes of those words do not."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from coresponse.triage.remarks import PATTERNS_PATH, RemarkPatternError, load_patterns, read_signals
+from coresponse.triage.remarks import (
+    PATTERNS_PATH,
+    RemarkPatternError,
+    load_patterns,
+    read_patterns,
+)
 
 
 @pytest.mark.parametrize(
@@ -24,7 +29,7 @@ from coresponse.triage.remarks import PATTERNS_PATH, RemarkPatternError, load_pa
     ],
 )
 def test_an_unseen_weapon_phrasing_fires_weapon(text: str) -> None:
-    assert read_signals(text).weapon is True
+    assert read_patterns(text).weapon is True
 
 
 @pytest.mark.parametrize(
@@ -41,7 +46,7 @@ def test_an_unseen_weapon_phrasing_fires_weapon(text: str) -> None:
     ],
 )
 def test_an_unseen_violent_phrasing_fires_violence(text: str) -> None:
-    assert read_signals(text).violence is True
+    assert read_patterns(text).violence is True
 
 
 @pytest.mark.parametrize(
@@ -62,7 +67,7 @@ def test_an_unseen_violent_phrasing_fires_violence(text: str) -> None:
     ],
 )
 def test_a_look_alike_does_not_fire(text: str, signal: str) -> None:
-    assert getattr(read_signals(text), signal) is False
+    assert getattr(read_patterns(text), signal) is False
 
 
 def test_an_unknown_vocabulary_name_is_refused_with_the_signal_named(tmp_path: Path) -> None:
@@ -88,14 +93,14 @@ def test_an_unknown_vocabulary_name_is_refused_with_the_signal_named(tmp_path: P
     ],
 )
 def test_a_typing_slip_in_a_weapon_name_still_fires(text: str) -> None:
-    assert read_signals(text).weapon is True
+    assert read_patterns(text).weapon is True
 
 
 @pytest.mark.parametrize(
     "text", ["the stock is rife with rumours", "he sank into the couch", "rear door open"]
 )
 def test_a_slip_that_is_a_word_of_its_own_does_not_fire(text: str) -> None:
-    assert read_signals(text).weapon is False
+    assert read_patterns(text).weapon is False
 
 
 def test_typo_variants_keep_the_first_and_last_letters() -> None:
@@ -125,7 +130,7 @@ def test_typo_variants_keep_the_first_and_last_letters() -> None:
 def test_an_attack_on_a_body_part_a_weapon_used_on_someone_or_its_sounds_fire_violence(
     text: str,
 ) -> None:
-    assert read_signals(text).violence is True
+    assert read_patterns(text).violence is True
 
 
 @pytest.mark.parametrize(
@@ -138,7 +143,7 @@ def test_an_attack_on_a_body_part_a_weapon_used_on_someone_or_its_sounds_fire_vi
     ],
 )
 def test_these_do_not_fire(text: str, signal: str) -> None:
-    assert getattr(read_signals(text), signal) is False
+    assert getattr(read_patterns(text), signal) is False
 
 
 @pytest.mark.parametrize(
@@ -155,7 +160,7 @@ def test_these_do_not_fire(text: str, signal: str) -> None:
     ],
 )
 def test_cad_shorthand_and_codes_fire(text: str, signal: str) -> None:
-    assert getattr(read_signals(text), signal) is True
+    assert getattr(read_patterns(text), signal) is True
 
 
 @pytest.mark.parametrize(
@@ -170,7 +175,7 @@ def test_cad_shorthand_and_codes_fire(text: str, signal: str) -> None:
     ],
 )
 def test_round_six_look_alikes_do_not_fire(text: str, signal: str) -> None:
-    assert getattr(read_signals(text), signal) is False
+    assert getattr(read_patterns(text), signal) is False
 
 
 def test_typo_tolerant_must_name_vocabulary_entries(tmp_path: Path) -> None:
@@ -221,4 +226,4 @@ def test_a_block_ending_in_a_bar_is_refused(tmp_path: Path) -> None:
     ],
 )
 def test_round_seven_reads(text: str, signal: str, fires: bool) -> None:
-    assert getattr(read_signals(text), signal) is fires
+    assert getattr(read_patterns(text), signal) is fires

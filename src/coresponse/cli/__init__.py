@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from coresponse import __version__
+from coresponse.config import ConfigError
 
 # name -> ("module:attribute", one-line help). Each module owns its own command or group.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -37,6 +38,13 @@ class LazyGroup(click.Group):
         module_name, attribute = target[0].split(":")
         command: click.Command = getattr(importlib.import_module(module_name), attribute)
         return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # A setting with a value that cannot be used is the user's to fix: one line naming it.
+        try:
+            return super().invoke(ctx)
+        except ConfigError as error:
+            raise click.ClickException(str(error)) from error
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]

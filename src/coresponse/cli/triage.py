@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
@@ -171,6 +172,76 @@ def questions(protocol_name: str, call_json: str | None) -> None:
         click.echo("No question left could change the route.")
     for number, question in enumerate(asked, start=1):
         click.echo(f"{number}. {question.text}  [{question.answer}]")
+
+
+@triage.command(name="train-remarks")
+@click.argument("labelled", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="Where to write the model (JSON).",
+)
+@click.option(
+    "--tuned-split",
+    "tuned_splits",
+    multiple=True,
+    help="A split the remarks patterns were tuned on (repeat for more): thresholds are "
+    "chosen on the other rows, where the patterns make the mistakes they will make on new text.",
+)
+@click.option(
+    "--exclude-split",
+    "excluded_splits",
+    multiple=True,
+    help="A split held out to measure on, never trained on (repeat for more).",
+)
+def train_remarks(
+    labelled: Path, out: Path, tuned_splits: tuple[str, ...], excluded_splits: tuple[str, ...]
+) -> None:
+    """Train the remarks reader's learned model on labelled remarks.
+
+    LABELLED is a CSV with a `remarks` column and a 0/1 column per signal (weapon,
+    violence, threat, self_harm, intoxication, medical, mental_health), optionally a
+    `split` column. Prints, per signal, the out-of-fold precision and recall of the
+    patterns alone and with the model. Use the model with CORESPONSE_REMARKS_MODEL=PATH.
+
+    \b
+    Example:
+      coresponse triage train-remarks our_remarks.csv --out var/remarks_model.json
+      CORESPONSE_REMARKS_MODEL=var/remarks_model.json coresponse triage replay
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from coresponse.triage.remarks_model import RemarksModelError, read_labelled, train
+
+    console = Console(stderr=True)
+    try:
+        rows = read_labelled(labelled, reader_tuned=tuned_splits, exclude=excluded_splits)
+        with console.status("Training...") as status:
+            model, report = train(
+                rows, progress=lambda name: status.update(f"Training: {name}")
+            )
+    except RemarksModelError as error:
+        raise click.ClickException(str(error)) from error
+    model.save(out)
+    table = Table(
+        title=f"Trained on {report.rows:,} remarks; thresholds chosen out of fold on "
+        f"{report.selection_rows:,} (precision / recall)"
+    )
+    for column in ("signal", "combined", "patterns alone", "with the model", "target met"):
+        table.add_column(column, justify="left" if column in ("signal", "combined") else "right")
+    for name, figures in report.figures.items():
+        met = figures.get("target_met")
+        table.add_row(
+            name,
+            model.signals[name].mode,
+            f"{figures['reader']['precision']:.3f} / {figures['reader']['recall']:.3f}",
+            f"{figures['combined']['precision']:.3f} / {figures['combined']['recall']:.3f}",
+            "-" if met is None else ("yes" if met else "no"),
+        )
+    Console().print(table)
+    click.echo(f"Model written to {out} ({len(model.weights):,} fragments).")
 
 
 from coresponse.cli.triage_replay import replay  # noqa: E402 - registered last, owned by the replay

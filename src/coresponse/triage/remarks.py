@@ -32,14 +32,11 @@ import yaml
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-SIGNALS: tuple[str, ...] = (
-    "weapon",
-    "violence",
-    "threat",
-    "self_harm",
-    "intoxication",
-    "medical",
-    "mental_health",
+from coresponse.triage.remarks_model import (
+    SIGNALS,
+    RemarksModel,
+    combine,
+    default_model,
 )
 
 PATTERNS_PATH = Path(__file__).with_name("data") / "remark_patterns.yaml"
@@ -386,14 +383,29 @@ def normalise(text: str, patterns: RemarkPatterns | None = None) -> str:
     return text
 
 
-def read_signals(text: str | None, patterns: RemarkPatterns | None = None) -> RemarkSignals:
-    """The signals in one call's remarks; ``None`` or empty text has none."""
+def read_signals(
+    text: str | None,
+    patterns: RemarkPatterns | None = None,
+    *,
+    model: RemarksModel | None = None,
+    learned: bool = True,
+) -> RemarkSignals:
+    """The signals in one call's remarks; ``None`` or empty text has none.
+
+    Each signal is the patterns' finding combined with the learned model's vote
+    (``remarks_model``: either of them for weapon and violence, both for the others);
+    ``learned=False`` reads the patterns alone. ``model`` defaults to the shipped one.
+    """
     if not text:
         return RemarkSignals()
     patterns = patterns or default_patterns()
     clean = normalise(text, patterns)
     flags: dict[str, bool] = {}
     evidence: dict[str, str] = {}
+    votes: dict[str, bool] | None = None
+    if learned:
+        model = model or default_model()
+        votes = model.votes(clean)
     # The same answer as "remove negated and excluded spans, then search", with the
     # removal pass skipped where it provably changes nothing.
     negation_possible = patterns.negation_hint_re.search(clean) is not None
@@ -404,15 +416,27 @@ def read_signals(text: str | None, patterns: RemarkPatterns | None = None) -> Re
             kept, removed = signal.removal_re.subn(" ", clean)
             if removed:
                 found = signal.terms_re.search(kept)
-        if found:
+        fires = found is not None
+        if votes is not None and model is not None:
+            fires = combine(model.signals[name].mode, fires, votes[name])
+            if fires and found is None:
+                learned_from = " or ".join(model.signals[name].trained_for)
+                words = ", ".join(model.strongest(clean, name))
+                evidence[name] = f"learned ({learned_from}): {words}"
+        if fires:
             flags[name] = True
-            evidence[name] = found.group(0)
+            evidence.setdefault(name, found.group(0) if found else "")
         else:
             fired_by = next((other for other in signal.includes if flags.get(other)), None)
             flags[name] = fired_by is not None
             if fired_by is not None:
                 evidence[name] = evidence[fired_by]
     return RemarkSignals(**flags, evidence=evidence)
+
+
+def read_patterns(text: str | None, patterns: RemarkPatterns | None = None) -> RemarkSignals:
+    """The signals the hand-written patterns alone find, without the learned model."""
+    return read_signals(text, patterns, learned=False)
 
 
 def normalised_expression(
@@ -436,8 +460,31 @@ def _any_term(text: ir.StringValue, parts: tuple[str, ...]) -> ir.BooleanValue:
     return found
 
 
+_VOTE_FUNCTIONS: dict[str, Any] = {}
+
+
+def _votes_function(model: RemarksModel) -> Any:
+    """The model's votes as an Ibis scalar UDF (one integer of bits per remark), run in
+    Python by DuckDB and Spark alike. One per model content and process, so its SQL name
+    (``coresponse_remarks_votes_<digest>_0``) is the same in every run."""
+    import ibis
+
+    if model.digest not in _VOTE_FUNCTIONS:
+
+        def votes(clean: str) -> int:
+            return model.vote_bits(clean)
+
+        votes.__name__ = f"coresponse_remarks_votes_{model.digest}"
+        _VOTE_FUNCTIONS[model.digest] = ibis.udf.scalar.python(votes)
+    return _VOTE_FUNCTIONS[model.digest]
+
+
 def signal_expressions(
-    remarks: ir.StringValue, patterns: RemarkPatterns | None = None
+    remarks: ir.StringValue,
+    patterns: RemarkPatterns | None = None,
+    *,
+    model: RemarksModel | None = None,
+    learned: bool = True,
 ) -> dict[str, ir.BooleanValue]:
     """The same reader as Ibis boolean expressions, one per signal, never null
     (null remarks read as no signal). Runs on DuckDB and Spark."""
@@ -445,11 +492,15 @@ def signal_expressions(
 
     patterns = patterns or default_patterns()
     clean = normalised_expression(remarks, patterns)
+    bits: ir.IntegerValue | None = None
+    if learned:
+        model = model or default_model()
+        bits = _votes_function(model)(clean).fill_null(0)
     # As in read_signals, the removal pass runs only where a term was found and a negation
     # or exclusion could apply (CASE evaluates a branch only for the rows that reach it).
     negation_possible = clean.re_search(patterns.negation_hint).fill_null(False)
     expressions: dict[str, ir.BooleanValue] = {}
-    for name in SIGNALS:
+    for index, name in enumerate(SIGNALS):
         signal = patterns.signals[name]
         found = _any_term(clean, signal.term_parts)
         removal_needed = negation_possible
@@ -458,6 +509,10 @@ def signal_expressions(
         # One search of the union here: the removal must not be repeated once per part.
         kept = clean.re_replace(signal.removal, " ").re_search(signal.terms).fill_null(False)
         fires: ir.BooleanValue = ibis.cases((~found, False), (~removal_needed, True), else_=kept)  # type: ignore[assignment]
+        mode = model.signals[name].mode if bits is not None and model is not None else None
+        if bits is not None and mode in ("either", "both"):
+            vote = ((bits // (1 << index)) % 2) == 1
+            fires = (fires | vote) if mode == "either" else (fires & vote)
         for included in signal.includes:
             fires = fires | expressions[included]
         expressions[name] = fires

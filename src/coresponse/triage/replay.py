@@ -281,8 +281,8 @@ SIGNALS_LAYOUT = "2: a date-only call has no minute of day"
 def reader_fingerprint(signal_expressions: SignalReader) -> str:
     """A hash that changes whenever the remarks reader does.
 
-    For the shipped reader it is the hash of its module and its patterns file (reading two
-    files is instant); any other reader is hashed by the SQL it compiles to, which is exact
+    For the shipped reader it is the hash of its modules, its patterns file and its learned
+    model (reading four files is instant); any other reader is hashed by the SQL it compiles to, which is exact
     but takes most of a second to build.
     """
     from coresponse.triage import remarks
@@ -292,7 +292,14 @@ def reader_fingerprint(signal_expressions: SignalReader) -> str:
     # here is rebuilt rather than replayed with stale columns.
     digest.update(SIGNALS_LAYOUT.encode("utf-8"))
     if signal_expressions is remarks.signal_expressions:
-        for path in (Path(remarks.__file__), remarks.PATTERNS_PATH):
+        from coresponse.triage import remarks_model
+
+        for path in (
+            Path(remarks.__file__),
+            remarks.PATTERNS_PATH,
+            Path(remarks_model.__file__),
+            remarks_model.model_path(),
+        ):
             digest.update(path.read_bytes())
         return "shipped-" + digest.hexdigest()[:16]
     import ibis
@@ -430,11 +437,9 @@ def ensure_call_signals(
         **columns,
     )
     building = f"{SIGNALS_TABLE}_building"
-    _run(
-        connection,
-        f"CREATE OR REPLACE TABLE {building} AS "
-        f"SELECT * FROM ({ibis.to_sql(query, dialect='duckdb')}) ORDER BY call_row",
-    )
+    # Through the backend, not as SQL text: it registers the remarks model's Python function.
+    _run(connection, f"DROP TABLE IF EXISTS {building}")
+    backend.create_table(building, query.order_by("call_row"))
     _run(connection, f"DROP TABLE IF EXISTS {SIGNALS_TABLE}")
     _run(connection, f"ALTER TABLE {building} RENAME TO {SIGNALS_TABLE}")
     _run(

@@ -1,0 +1,238 @@
+"""The learned model beside the patterns: how it is combined, scored, trained, stored and chosen."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from coresponse.cli import main
+from coresponse.triage.remarks import LABELLED_PATH, SIGNALS, normalise, read_patterns, read_signals
+from coresponse.triage.remarks_model import (
+    BLIND_SPLITS,
+    MODEL_PATH,
+    MODEL_SETTING,
+    PATTERNS_TUNED_SPLITS,
+    LabelledRemark,
+    RemarksModel,
+    RemarksModelError,
+    default_model,
+    features,
+    load_model,
+    model_path,
+    read_labelled,
+    rows_digest,
+    train,
+)
+
+
+@pytest.fixture(scope="module")
+def labelled() -> list[dict[str, str]]:
+    with LABELLED_PATH.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def small_model(
+    labelled: list[dict[str, str]],
+) -> tuple[RemarksModel, object, list[LabelledRemark]]:
+    """A model trained on every third row that is not blind: quick, and real text."""
+    rows = [
+        LabelledRemark(
+            remarks=row["remarks"],
+            labels={name: row[name] == "1" for name in SIGNALS},
+            reader_tuned=row["split"] in PATTERNS_TUNED_SPLITS,
+        )
+        for index, row in enumerate(labelled)
+        if row["split"] not in BLIND_SPLITS and index % 3 == 0
+    ]
+    model, report = train(rows)
+    return model, report, rows
+
+
+def test_weapon_and_violence_fire_wherever_the_patterns_do_and_the_other_five_only_where_they_do(
+    labelled: list[dict[str, str]],
+) -> None:
+    for row in labelled[::4]:
+        alone = read_patterns(row["remarks"]).as_dict()
+        combined = read_signals(row["remarks"]).as_dict()
+        for name in ("weapon", "violence"):
+            assert combined[name] >= alone[name], (row["remarks"], name)
+        assert combined["threat"] == alone["threat"], row["remarks"]
+        for name in ("self_harm", "intoxication", "medical"):
+            assert combined[name] <= alone[name], (row["remarks"], name)
+        # Every self-harm is a mental-health indicator, whatever the model says of the latter.
+        assert combined["mental_health"] >= combined["self_harm"], row["remarks"]
+
+
+def test_a_signal_only_the_model_found_says_so_and_names_the_words(
+    labelled: list[dict[str, str]],
+) -> None:
+    found = [
+        (row["remarks"], signals)
+        for row in labelled
+        if not read_patterns(row["remarks"]).weapon
+        and (signals := read_signals(row["remarks"])).weapon
+    ]
+    assert found, "the model adds no weapon anywhere in the labelled set"
+    text, signals = found[0]
+    evidence = signals.evidence["weapon"]
+    assert evidence.startswith("learned (weapon or violence): ")
+    words = evidence.split(": ", 1)[1].split(", ")
+    assert words and all(word in normalise(text) for word in words)
+
+
+def test_the_score_is_sklearns_tfidf_logistic_regression(
+    small_model: tuple[RemarksModel, object, list[LabelledRemark]],
+) -> None:
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    model, _, rows = small_model
+    vocabulary = model.fragments
+    vectoriser = TfidfVectorizer(analyzer=features, vocabulary=vocabulary, sublinear_tf=True)
+    vectoriser.fit([normalise(row.remarks) for row in rows[:10]])
+    vectoriser.idf_ = model.idf
+    texts = [normalise(row.remarks) for row in rows[:200]] + ["", "zzzz qqqq", "knife knife knife"]
+    expected = vectoriser.transform(texts) @ model.weights
+    for text, row in zip(texts, expected, strict=True):
+        scores = model.scores(text)
+        for index, name in enumerate(SIGNALS):
+            assert scores[name] == pytest.approx(model.signals[name].bias + row[index], abs=1e-9)
+    assert np.isfinite(model.idf).all()
+
+
+def test_thresholds_meet_their_targets_out_of_fold(
+    small_model: tuple[RemarksModel, object, list[LabelledRemark]],
+) -> None:
+    model, report, _ = small_model
+    figures = report.figures  # type: ignore[attr-defined]
+    for name in ("weapon", "violence"):
+        assert model.signals[name].mode == "either"
+        assert figures[name]["combined"]["recall"] >= 0.96 or not figures[name]["target_met"]
+        assert figures[name]["combined"]["recall"] >= figures[name]["reader"]["recall"]
+    for name in ("self_harm", "intoxication", "medical", "mental_health"):
+        assert model.signals[name].mode == "both"
+        if figures[name]["target_met"]:
+            assert figures[name]["combined"]["precision"] >= 0.92
+    assert model.signals["threat"].mode == "patterns"
+
+
+def test_training_twice_gives_the_same_model_and_a_saved_model_reads_back_the_same(
+    small_model: tuple[RemarksModel, object, list[LabelledRemark]], tmp_path: Path
+) -> None:
+    model, _, rows = small_model
+    again, _ = train(rows)
+    assert again.digest == model.digest
+    path = tmp_path / "model.json"
+    model.save(path)
+    loaded = load_model(path)
+    for row in rows[:100]:
+        clean = normalise(row.remarks)
+        assert loaded.votes(clean) == model.votes(clean)
+        assert loaded.scores(clean) == pytest.approx(model.scores(clean), abs=1e-9)
+
+
+def test_the_shipped_model_was_trained_on_the_labelled_set_as_it_is_now_and_never_on_blind_rows() -> (
+    None
+):
+    rows = read_labelled(LABELLED_PATH, reader_tuned=PATTERNS_TUNED_SPLITS, exclude=BLIND_SPLITS)
+    shipped = load_model(MODEL_PATH).trained_on
+    assert shipped["remarks"] == len(rows)
+    assert shipped["remarks_digest"] == rows_digest(rows), "retrain it: make remarks-model"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "cannot be read as a remarks model"),
+        ('{"format": "something-else"}', "not a remarks model"),
+        ('{"format": "coresponse-remarks-model/1", "signals": ["weapon"]}', "trained for signals"),
+        (
+            '{"format": "coresponse-remarks-model/1", "signals": '
+            + json.dumps(list(SIGNALS))
+            + ', "models": {}}',
+            "malformed",
+        ),
+    ],
+)
+def test_a_broken_model_file_is_refused_naming_it(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(content)
+    with pytest.raises(RemarksModelError, match=message) as error:
+        load_model(path)
+    assert str(path) in str(error.value)
+
+
+def test_a_citys_own_model_is_used_when_configured(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(MODEL_SETTING, str(tmp_path / "ours.json"))
+    assert model_path() == tmp_path / "ours.json"
+    monkeypatch.delenv(MODEL_SETTING)
+    assert model_path() == MODEL_PATH
+    assert default_model().digest == load_model(MODEL_PATH).digest
+
+
+def _write_labelled(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["remarks", *SIGNALS, "split"])
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_train_remarks_writes_a_model_the_reader_can_use(
+    labelled: list[dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "ours.csv"
+    _write_labelled(
+        source,
+        [
+            {
+                "remarks": row["remarks"],
+                **{name: row[name] for name in SIGNALS},
+                "split": row["split"],
+            }
+            for row in labelled[::6]
+        ],
+    )
+    out = tmp_path / "ours.json"
+    result = CliRunner().invoke(
+        main,
+        ["triage", "train-remarks", str(source), "--out", str(out), "--exclude-split", "test4"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "weapon" in result.output and f"Model written to {out}" in result.output
+    model = load_model(out)
+    assert model.trained_on["remarks"] == sum(row["split"] != "test4" for row in labelled[::6])
+    monkeypatch.setenv(MODEL_SETTING, str(out))
+    assert model_path() == out
+
+
+def test_train_remarks_refuses_a_file_with_a_bad_label_naming_the_row_and_field(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "ours.csv"
+    good = {"remarks": "subj calm", **{name: "0" for name in SIGNALS}, "split": "a"}
+    _write_labelled(source, [good, {**good, "remarks": "subj has a gun", "weapon": "yes"}])
+    result = CliRunner().invoke(
+        main, ["triage", "train-remarks", str(source), "--out", str(tmp_path / "m.json")]
+    )
+    assert result.exit_code != 0
+    assert f"{source}: row 3, weapon: 'yes' is not 0 or 1" in result.output
+    assert not (tmp_path / "m.json").exists()
+
+
+def test_train_remarks_refuses_a_file_without_the_signal_columns(tmp_path: Path) -> None:
+    source = tmp_path / "ours.csv"
+    source.write_text("remarks,weapon\nsubj calm,0\n")
+    result = CliRunner().invoke(
+        main, ["triage", "train-remarks", str(source), "--out", str(tmp_path / "m.json")]
+    )
+    assert result.exit_code != 0
+    assert "no column violence, threat" in result.output
