@@ -25,8 +25,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+import re2
 import yaml
 
 if TYPE_CHECKING:
@@ -80,10 +81,10 @@ class SignalPattern:
     term_parts: tuple[str, ...]
     removal: str  # matches the spans to remove first (exclusions and negations)
     includes: tuple[str, ...]  # other signals that also fire this one
-    terms_re: re.Pattern[str]
-    removal_re: re.Pattern[str]
+    terms_re: Matcher
+    removal_re: Matcher
     exclude: str | None  # the exclusion part of ``removal`` alone
-    exclude_re: re.Pattern[str] | None
+    exclude_re: Matcher | None
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class RemarkPatterns:
     # Matches wherever any negation could start or end; where it matches nowhere, only a
     # signal's exclusions can change the text, so the removal pass can often be skipped.
     negation_hint: str
-    negation_hint_re: re.Pattern[str]
+    negation_hint_re: Matcher
 
 
 _VOCABULARY_REFERENCE = re.compile(r"<<([a-z_]+)>>")
@@ -259,6 +260,30 @@ def _compile(pattern: str, where: str) -> re.Pattern[str]:
         raise RemarkPatternError(f"{where}: bad regex ({error}): {pattern[:80]}...") from error
 
 
+class Matcher(Protocol):
+    """A compiled pattern as the reader uses it (RE2's Python binding)."""
+
+    def search(self, text: str) -> Any: ...
+
+    def subn(self, replacement: str, text: str) -> tuple[str, int]: ...
+
+
+# RE2's default 8 MB is too little for the violence removal pattern's automaton.
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.max_mem = 256 << 20
+
+
+def _matcher(pattern: str, where: str) -> Matcher:
+    """The pattern compiled by RE2, the engine DuckDB runs it with: the Python reader then
+    reads as DuckDB does by construction, in linear time, and 3-5 times faster than ``re``
+    on these patterns. Checked by ``re`` first, for its clearer messages."""
+    _compile(pattern, where)
+    try:
+        return re2.compile(pattern, _RE2_OPTIONS)  # type: ignore[no-any-return]
+    except re2.error as error:
+        raise RemarkPatternError(f"{where}: RE2 (DuckDB's engine) cannot compile it ({error})") from error
+
+
 def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
     """Read and check a patterns file; every regex is compiled so a typo fails here, not mid-replay."""
     try:
@@ -341,10 +366,10 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
             term_parts=term_parts,
             removal=removal,
             includes=includes,
-            terms_re=_compile(term_pattern, f"{where}.terms"),
-            removal_re=_compile(removal, f"{where} (negation/exclusion)"),
+            terms_re=_matcher(term_pattern, f"{where}.terms"),
+            removal_re=_matcher(removal, f"{where} (negation/exclusion)"),
             exclude=exclude,
-            exclude_re=_compile(exclude, f"{where}.exclude") if exclude else None,
+            exclude_re=_matcher(exclude, f"{where}.exclude") if exclude else None,
         )
     negation_hint = rf"\b(?:{negators}|{soft_negators})[ :/-]|(?:{post_negators})\b"
     normalise_res = tuple(
@@ -361,7 +386,7 @@ def load_patterns(path: Path = PATTERNS_PATH) -> RemarkPatterns:
             f"{path}: normalise",
         ),
         negation_hint=negation_hint,
-        negation_hint_re=_compile(negation_hint, f"{path}: negators"),
+        negation_hint_re=_matcher(negation_hint, f"{path}: negators"),
     )
 
 
