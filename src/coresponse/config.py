@@ -9,7 +9,6 @@ need not sit in the environment.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
@@ -81,6 +80,8 @@ def _generated_secret(name: str, file_name: str) -> str:
     path = data_dir() / file_name
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
+    import secrets  # only when a key is generated: the CLI imports this module at start-up
+
     value = secrets.token_urlsafe(48)
     path.touch(mode=0o600)
     path.write_text(value, encoding="utf-8")

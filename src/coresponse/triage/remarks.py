@@ -27,7 +27,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import re2
 import yaml
 
 if TYPE_CHECKING:
@@ -268,18 +267,18 @@ class Matcher(Protocol):
     def subn(self, replacement: str, text: str) -> tuple[str, int]: ...
 
 
-# RE2's default 8 MB is too little for the violence removal pattern's automaton.
-_RE2_OPTIONS = re2.Options()
-_RE2_OPTIONS.max_mem = 256 << 20
-
-
 def _matcher(pattern: str, where: str) -> Matcher:
     """The pattern compiled by RE2, the engine DuckDB runs it with: the Python reader then
     reads as DuckDB does by construction, in linear time, and 3-5 times faster than ``re``
     on these patterns. Checked by ``re`` first, for its clearer messages."""
+    import re2  # here, not at import: only reading remarks needs it
+
     _compile(pattern, where)
+    options = re2.Options()
+    # RE2's default 8 MB is too little for the violence removal pattern's automaton.
+    options.max_mem = 256 << 20
     try:
-        return re2.compile(pattern, _RE2_OPTIONS)  # type: ignore[no-any-return]
+        return re2.compile(pattern, options)  # type: ignore[no-any-return]
     except re2.error as error:
         raise RemarkPatternError(f"{where}: RE2 (DuckDB's engine) cannot compile it ({error})") from error
 

@@ -33,12 +33,16 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
-
 if TYPE_CHECKING:
+    import numpy as np
+
     from coresponse.triage.remarks import RemarkPatterns
 
-# The reader's signals, in its order (``remarks.SIGNALS``; checked when a model is loaded).
+# numpy is imported where it is used, not here: a replay that only checks whether its stored
+# signals are current must not pay for it at start-up.
+
+# The signals the remarks are read for, in order (``remarks`` re-exports them; a model file
+# names them, and one for other signals is refused).
 SIGNALS: tuple[str, ...] = (
     "weapon",
     "violence",
@@ -145,6 +149,8 @@ class RemarksModel:
     def _vector(self, clean: str) -> tuple[np.ndarray, np.ndarray] | None:
         """The remark's known fragments and their TF-IDF values, as sklearn computes them:
         (1 + log count) x idf, L2-normalised over the known fragments."""
+        import numpy as np
+
         words = _WORD.findall(clean)
         rows = [row for word in words for row in self._rows_of_word(word)]
         fragments = self.fragments
@@ -163,6 +169,8 @@ class RemarksModel:
     def scores(self, clean: str) -> dict[str, float]:
         """Each signal's score for a normalised remark (the logistic regression's decision
         value), before its threshold."""
+        import numpy as np
+
         vector = self._vector(clean)
         totals = vector[1] @ self.weights[vector[0]] if vector else np.zeros(len(SIGNALS))
         return {
@@ -230,6 +238,8 @@ class RemarksModel:
 
 def load_model(path: Path = MODEL_PATH) -> RemarksModel:
     """Read and check a model file; a wrong file fails here with its path, not mid-replay."""
+    import numpy as np
+
     try:
         content = path.read_bytes()
         raw = json.loads(content)
@@ -360,6 +370,7 @@ def train(
     when the reader meets it alone or no threshold does. Rows the reader was tuned on are
     always in the fit: the folds are taken over the others.
     """
+    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
@@ -455,6 +466,8 @@ def train(
 def _rounded(values: Any) -> np.ndarray:
     """To 6 significant digits, as the model file keeps them: the model trained is the
     model saved."""
+    import numpy as np
+
     return np.array([float(f"{value:.6g}") for value in np.asarray(values, dtype=np.float64)])
 
 
