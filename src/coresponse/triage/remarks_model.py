@@ -129,17 +129,21 @@ class RemarksModel:
     weights: np.ndarray  # (fragments, signals), columns in SIGNALS order
     trained_on: dict[str, Any] = field(default_factory=dict)
     digest: str = "unsaved"  # names the model in SQL; the hash of its content
-    _word_rows: dict[str, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False)
+    _word_rows: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False)
     _recent_bits: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    _word_pushes: dict[str, tuple[float, ...]] = field(default_factory=dict, init=False, repr=False)
 
-    def _rows_of_word(self, word: str) -> tuple[int, ...]:
+    def _rows_of_word(self, word: str) -> np.ndarray:
+        import numpy as np
+
         rows = self._word_rows.get(word)
         if rows is None:
             # A word's known fragments never change: remember them (remarks repeat their
             # words), up to a bound so that a stream of unique tokens cannot grow it forever.
             fragments = self.fragments
-            rows = tuple(
-                row for gram in word_features(word) if (row := fragments.get(gram)) is not None
+            rows = np.array(
+                [row for gram in word_features(word) if (row := fragments.get(gram)) is not None],
+                dtype=np.int64,
             )
             if len(self._word_rows) >= WORD_CACHE_SIZE:
                 self._word_rows.clear()
@@ -152,16 +156,18 @@ class RemarksModel:
         import numpy as np
 
         words = _WORD.findall(clean)
-        rows = [row for word in words for row in self._rows_of_word(word)]
+        parts = [self._rows_of_word(word) for word in words]
         fragments = self.fragments
-        rows.extend(
+        pairs = [
             row
             for first, second in pairwise(words)
             if (row := fragments.get(f"{first}_{second}")) is not None
-        )
-        if not rows:
+        ]
+        parts.append(np.array(pairs, dtype=np.int64))
+        rows = np.concatenate(parts)
+        if not rows.size:
             return None
-        unique, counts = np.unique(np.array(rows, dtype=np.int64), return_counts=True)
+        unique, counts = np.unique(rows, return_counts=True)
         values = (1.0 + np.log(counts)) * self.idf[unique]
         values /= np.sqrt(values @ values)
         return unique, values
@@ -200,14 +206,22 @@ class RemarksModel:
 
     def strongest(self, clean: str, name: str, count: int = 3) -> list[str]:
         """The words of the remark that pushed ``name`` up most: the evidence of a vote."""
-        column = self.weights[:, SIGNALS.index(name)]
-        pushes = {}
-        for word in set(_WORD.findall(clean)):
-            rows = list(self._rows_of_word(word))
-            push = float(self.idf[rows] @ column[rows]) if rows else 0.0
-            if push > 0:
-                pushes[word] = push
-        return sorted(pushes, key=lambda word: (-pushes[word], word))[:count]
+        index = SIGNALS.index(name)
+        pushes = {word: self._push_of_word(word)[index] for word in set(_WORD.findall(clean))}
+        pushing = [word for word, push in pushes.items() if push > 0]
+        return sorted(pushing, key=lambda word: (-pushes[word], word))[:count]
+
+    def _push_of_word(self, word: str) -> tuple[float, ...]:
+        """How much a word's fragments push each signal (idf x weight, before the remark's
+        normalisation): the ranking of the evidence, remembered like the fragments."""
+        push = self._word_pushes.get(word)
+        if push is None:
+            rows = self._rows_of_word(word)
+            push = tuple(map(float, self.idf[rows] @ self.weights[rows]))
+            if len(self._word_pushes) >= WORD_CACHE_SIZE:
+                self._word_pushes.clear()
+            self._word_pushes[word] = push
+        return push
 
     def as_json(self) -> dict[str, Any]:
         return {
