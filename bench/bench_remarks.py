@@ -2,29 +2,29 @@
 
 Side by side in one run:
 
-- quality: precision and recall per signal of ``read_signals`` on the hand-labelled remarks
-  (``src/coresponse/triage/data/remarks_labelled.csv``): on the splits the reader has been
-  tuned on (``dev``, ``test``, ``test2``, ``test3``, ``test6``: each was held out once, then its errors
-  were read), and on the blind splits ``test4`` and ``test5`` (written by engineers who had not
-  read the reader, committed before it ran on them, and never tuned on), against the targets
-  (recall >= 0.95 for weapon and violence, precision >= 0.9 for the others); and how many
-  remarks the DuckDB expressions read differently (must be 0);
-- what a learned recall backstop would cost: a character n-gram logistic regression trained on
-  the tuned splits, OR-ed with the reader, on the blind splits at a few thresholds: the recall
-  it buys and the share of remarks without the signal it would flag (false alarms);
+- quality: precision and recall per signal on the hand-labelled remarks
+  (``src/coresponse/triage/data/remarks_labelled.csv``), of the patterns alone and of the
+  reader as shipped (patterns and learned model), on the blind splits (written by engineers
+  who had not read the reader, committed before it ran on them, never tuned or trained on),
+  against the targets (recall >= 0.95 for weapon and violence, precision >= 0.9 for the
+  others); and, for reference, on the splits the patterns were tuned on and the splits the
+  model was trained on (both flattering);
+- the price of the model's recall: the share of remarks with no weapon, violence or threat
+  that the reader flags weapon or violence (an officer sent where none was needed), on the
+  look-alike-heavy blind splits and on ``test9``, the ordinary bulk of calls;
+- how many remarks the DuckDB expressions read differently from ``read_signals`` (must be 0);
 - cost: the labelled remarks repeated to 1,000,000 rows (quick: 100,000) in a DuckDB table,
-  all seven ``signal_expressions`` computed and summed in one query, against the
-  ``read_signals`` Python loop over the same remarks, timed on 100,000 calls (quick: 20,000)
-  and scaled to a million (a million would take minutes and tell nothing more).
-  Wall-clock and CPU seconds are both shown: the machine is shared, and CPU time (all the
-  process's threads) moves less with other people's load than wall-clock time does.
-  Figures are seconds per million calls, on this machine's 2 cores.
+  each copy made distinct by its number, all seven ``signal_expressions`` computed and summed
+  in one query, with and without the model, against the ``read_signals`` Python loop over the same remarks, timed on 100,000
+  calls (quick: 20,000) and scaled to a million. Wall-clock and CPU seconds are both shown:
+  the machine is shared, and CPU time moves less with other people's load.
 """
 
 from __future__ import annotations
 
 import csv
 import time
+from collections.abc import Callable
 from typing import Any
 
 import duckdb
@@ -33,16 +33,30 @@ import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
 
-from coresponse.triage.remarks import LABELLED_PATH, SIGNALS, read_signals, signal_expressions
+from coresponse.triage.remarks import (
+    LABELLED_PATH,
+    SIGNALS,
+    read_patterns,
+    read_signals,
+    signal_expressions,
+)
+from coresponse.triage.remarks_model import (
+    BLIND_SPLITS,
+    MODEL_TRAINING_SPLITS,
+    PATTERNS_TUNED_SPLITS,
+)
 
 RECALL_TARGETS = {"weapon": 0.95, "violence": 0.95}
-# The reader has been tuned on these (each was held out once, then its errors were read).
-TUNED = ("dev", "test", "test2", "test3", "test6")
-# Never tuned on, nor their errors read: written blind to the reader, read only to report.
-BLIND = ("test4", "test5")
-GROUPS = {"tuned": TUNED, "test4": ("test4",), "test5": ("test5",), "blind": BLIND}
-BACKSTOP_THRESHOLDS = (0.5, 0.35, 0.25)
 PRECISION_TARGET = 0.9
+# test9 is the ordinary bulk of calls (80% with no signal); the others are a third weapon or
+# violence and full of look-alikes.
+ORDINARY = ("test9",)
+GROUPS = {
+    "patterns tuned on": PATTERNS_TUNED_SPLITS,
+    "model trained on": MODEL_TRAINING_SPLITS,
+    **{split: (split,) for split in BLIND_SPLITS},
+    "blind": BLIND_SPLITS,
+}
 
 
 def _labelled() -> list[dict[str, str]]:
@@ -68,6 +82,16 @@ def _scores(
     return scores
 
 
+def _false_alarm_rate(rows: list[dict[str, str]], predicted: list[dict[str, bool]]) -> float:
+    """Share of remarks labelled with no weapon, violence or threat that are flagged weapon or violence."""
+    calm = [
+        flags
+        for row, flags in zip(rows, predicted, strict=True)
+        if not any(row[name] == "1" for name in ("weapon", "violence", "threat"))
+    ]
+    return round(sum(flags["weapon"] or flags["violence"] for flags in calm) / max(len(calm), 1), 3)
+
+
 def _duckdb_flags(connection: ibis.BaseBackend, texts: list[str]) -> list[dict[str, bool]]:
     table = ibis.memtable(pa.table({"row": list(range(len(texts))), "remarks": texts}))
     result = connection.to_pyarrow(
@@ -77,194 +101,175 @@ def _duckdb_flags(connection: ibis.BaseBackend, texts: list[str]) -> list[dict[s
     return [{name: bool(columns[name][index]) for name in SIGNALS} for index in range(len(texts))]
 
 
-def _learned_backstop(
-    rows: list[dict[str, str]], predicted: list[dict[str, bool]]
-) -> dict[str, dict[str, dict[str, float]]]:
-    """Recall and false-alarm rate on the blind splits of the reader alone, and of the reader
-    OR a character n-gram model trained on the tuned splits, at each threshold. Not shipped:
-    measured so the price of more recall is known (see docs/remarks.md)."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    from coresponse.triage.remarks import normalise
-
-    tuned = [index for index, row in enumerate(rows) if row["split"] in TUNED]
-    blind = [index for index, row in enumerate(rows) if row["split"] in BLIND]
-    vectoriser = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True
-    )
-    train = vectoriser.fit_transform([normalise(rows[index]["remarks"]) for index in tuned])
-    test = vectoriser.transform([normalise(rows[index]["remarks"]) for index in blind])
-    results: dict[str, dict[str, dict[str, float]]] = {}
-    for name in RECALL_TARGETS:
-        model = LogisticRegression(C=4, max_iter=2000, class_weight="balanced")
-        model.fit(train, [rows[index][name] == "1" for index in tuned])
-        probability = model.predict_proba(test)[:, 1]
-        truth = [rows[index][name] == "1" for index in blind]
-        reader = [predicted[index][name] for index in blind]
-
-        def rates(flags: list[bool], truth: list[bool] = truth) -> dict[str, float]:
-            hits = sum(f and t for f, t in zip(flags, truth, strict=True))
-            alarms = sum(f and not t for f, t in zip(flags, truth, strict=True))
-            return {
-                "recall": round(hits / max(sum(truth), 1), 3),
-                "false_alarm_rate": round(alarms / max(len(truth) - sum(truth), 1), 3),
-            }
-
-        results[name] = {"reader": rates(reader)}
-        for threshold in BACKSTOP_THRESHOLDS:
-            flags = [r or p >= threshold for r, p in zip(reader, probability, strict=True)]
-            results[name][f"or_model_{threshold}"] = rates(flags)
-    return results
-
-
 def _meets(name: str, score: dict[str, float]) -> bool:
     if name in RECALL_TARGETS:
         return score["recall"] >= RECALL_TARGETS[name]
     return score["precision"] >= PRECISION_TARGET
 
 
+def _pr(score: dict[str, float]) -> str:
+    return f"{score['precision']:.2f} / {score['recall']:.2f}"
+
+
+def _per_million(texts: list[str], quick: bool, console: Console) -> dict[str, Any]:
+    calls = 100_000 if quick else 1_000_000
+    repeats = -(-calls // len(texts))
+    database = duckdb.connect()
+    database.register("labelled_arrow", pa.table({"remarks": texts}))
+    database.execute(
+        # Each copy gets its number appended, so no two rows are the same text: the model's
+        # memory of recent remarks must not make the copies free.
+        "CREATE TABLE remarks AS SELECT remarks || ' ' || range AS remarks "
+        f"FROM labelled_arrow, range({repeats}) LIMIT {calls}"
+    )
+    backend = ibis.duckdb.from_connection(database)
+    table = backend.table("remarks")
+    python_calls = 20_000 if quick else 100_000
+    loop_texts = (texts * (python_calls // len(texts) + 1))[:python_calls]
+    results: dict[str, Any] = {"duckdb_calls": calls, "python_calls": python_calls}
+    cost_table = Table(title="Signal extraction cost (all seven signals), per million calls")
+    for column in ("evaluator", "calls timed", "wall s", "CPU s", "CPU vs DuckDB with the model"):
+        cost_table.add_column(column, justify="left" if column == "evaluator" else "right")
+
+    def timed(work: Callable[[], object]) -> tuple[float, float]:
+        started, cpu_started = time.perf_counter(), time.process_time()
+        work()
+        return time.perf_counter() - started, time.process_time() - cpu_started
+
+    runs: list[tuple[str, str, int, tuple[float, float]]] = []
+    for label, key, learned in (
+        ("DuckDB, patterns and model", "duckdb", True),
+        ("DuckDB, patterns alone", "duckdb_patterns", False),
+    ):
+        expressions = signal_expressions(table.remarks, learned=learned)
+        query = table.aggregate(
+            **{name: value.cast("int64").sum() for name, value in expressions.items()}
+        )
+        runs.append((label, key, calls, timed(lambda query=query: backend.to_pyarrow(query))))
+    for label, key, reader in (
+        ("Python read_signals, patterns and model", "python", read_signals),
+        ("Python read_patterns, patterns alone", "python_patterns", read_patterns),
+    ):
+        runs.append(
+            (
+                label,
+                key,
+                python_calls,
+                timed(lambda reader=reader: [reader(text) for text in loop_texts]),
+            )
+        )
+    reference = runs[0][3][1] * 1_000_000 / calls
+    for label, key, timed_calls, (wall, cpu) in runs:
+        wall_million, cpu_million = wall * 1_000_000 / timed_calls, cpu * 1_000_000 / timed_calls
+        results[f"{key}_seconds_per_million"] = round(wall_million, 2)
+        results[f"{key}_cpu_seconds_per_million"] = round(cpu_million, 2)
+        cost_table.add_row(
+            label,
+            f"{timed_calls:,}",
+            f"{wall_million:.1f}",
+            f"{cpu_million:.1f}",
+            f"{cpu_million / reference:.1f}x",
+        )
+    console.print(cost_table)
+    results["python_microseconds_per_remark"] = results["python_cpu_seconds_per_million"]
+    results["python_patterns_microseconds_per_remark"] = results[
+        "python_patterns_cpu_seconds_per_million"
+    ]
+    return results
+
+
 def run(quick: bool = False) -> dict[str, Any]:
-    # Wide enough for P / R on three splits side by side, even when output is not a terminal.
-    console = Console(width=max(Console().width, 150))
+    # Wide enough for the blind splits side by side, even when output is not a terminal.
+    console = Console(width=max(Console().width, 170))
     rows = _labelled()
     texts = [row["remarks"] for row in rows]
-    predicted = [read_signals(text).as_dict() for text in texts]
-    connection = ibis.duckdb.connect()
+    shipped = [read_signals(text).as_dict() for text in texts]
+    alone = [read_patterns(text).as_dict() for text in texts]
     disagreements = sum(
-        p != d for p, d in zip(predicted, _duckdb_flags(connection, texts), strict=True)
+        p != d for p, d in zip(shipped, _duckdb_flags(ibis.duckdb.connect(), texts), strict=True)
     )
-    quality = {
-        group: _scores(
-            [row for row in rows if row["split"] in splits],
-            [flags for row, flags in zip(rows, predicted, strict=True) if row["split"] in splits],
-        )
-        for group, splits in GROUPS.items()
-    }
-    sizes = {group: sum(row["split"] in splits for row in rows) for group, splits in GROUPS.items()}
 
-    quality_table = Table(
-        title=f"Remarks signals on {len(rows)} labelled remarks, P / R (tuned on {sizes['tuned']}: "
-        f"{', '.join(TUNED)}; blind: test4 {sizes['test4']}, test5 {sizes['test5']})"
+    def group(
+        splits: tuple[str, ...], predicted: list[dict[str, bool]]
+    ) -> tuple[list[dict[str, str]], list[dict[str, bool]]]:
+        chosen = [index for index, row in enumerate(rows) if row["split"] in splits]
+        return [rows[index] for index in chosen], [predicted[index] for index in chosen]
+
+    quality = {name: _scores(*group(splits, shipped)) for name, splits in GROUPS.items()}
+    quality_alone = {name: _scores(*group(splits, alone)) for name, splits in GROUPS.items()}
+    sizes = {name: sum(row["split"] in splits for row in rows) for name, splits in GROUPS.items()}
+    look_alike_heavy = tuple(split for split in BLIND_SPLITS if split not in ORDINARY)
+    false_alarms = {
+        which: {
+            "look_alike_heavy": _false_alarm_rate(*group(look_alike_heavy, predicted)),
+            "ordinary": _false_alarm_rate(*group(ORDINARY, predicted)),
+        }
+        for which, predicted in (("patterns_alone", alone), ("shipped", shipped))
+    }
+
+    table = Table(
+        title=f"Remarks signals on {len(rows):,} labelled remarks, precision / recall. Blind: "
+        + ", ".join(f"{split} {sizes[split]}" for split in BLIND_SPLITS)
+        + f" (never tuned or trained on); for reference, patterns tuned on {sizes['patterns tuned on']:,}, "
+        f"model trained on {sizes['model trained on']:,}"
     )
-    for column in ("signal", "target", *GROUPS, "positives (blind)", "met on blind"):
-        quality_table.add_column(column, justify="left" if column == "signal" else "right")
+    columns = (
+        "signal",
+        "target",
+        "blind, patterns alone",
+        "blind, shipped",
+        *BLIND_SPLITS,
+        "tuned on",
+        "trained on",
+        "met on blind",
+    )
+    for column in columns:
+        table.add_column(column, justify="left" if column == "signal" else "right")
     for name in SIGNALS:
         target = (
             f"R >= {RECALL_TARGETS[name]}" if name in RECALL_TARGETS else f"P >= {PRECISION_TARGET}"
         )
-        cells = [
-            f"{quality[group][name]['precision']:.3f} / {quality[group][name]['recall']:.3f}"
-            for group in GROUPS
-        ]
-        quality_table.add_row(
+        table.add_row(
             name,
             target,
-            *cells,
-            str(quality["blind"][name]["positives"]),
+            _pr(quality_alone["blind"][name]),
+            _pr(quality["blind"][name]),
+            *(_pr(quality[split][name]) for split in BLIND_SPLITS),
+            _pr(quality["patterns tuned on"][name]),
+            _pr(quality["model trained on"][name]),
             "yes" if _meets(name, quality["blind"][name]) else "[red]no[/red]",
         )
-    console.print(quality_table)
-    backstop = _learned_backstop(rows, predicted)
-    backstop_table = Table(
-        title="A learned recall backstop (char 2-5-gram logistic regression trained on the tuned splits, "
-        "OR-ed with the reader) on the blind splits: recall, and share of remarks without the signal flagged"
+    console.print(table)
+    alarms = Table(
+        title="False alarms: remarks with no weapon, violence or threat flagged weapon or violence (blind splits)"
     )
-    for column in ("signal", "reader alone", *(f"OR model >= {t}" for t in BACKSTOP_THRESHOLDS)):
-        backstop_table.add_column(column, justify="left" if column == "signal" else "right")
-    for name, results in backstop.items():
-        backstop_table.add_row(
-            name,
-            *(
-                f"R {r['recall']:.3f}, false alarms {r['false_alarm_rate']:.0%}"
-                for r in results.values()
-            ),
+    for column in (
+        "reader",
+        f"look-alike heavy ({', '.join(look_alike_heavy)})",
+        f"ordinary calls ({', '.join(ORDINARY)})",
+    ):
+        alarms.add_column(column, justify="left" if column == "reader" else "right")
+    for which, label in (
+        ("patterns_alone", "patterns alone"),
+        ("shipped", "patterns and model (shipped)"),
+    ):
+        alarms.add_row(
+            label,
+            f"{false_alarms[which]['look_alike_heavy']:.1%}",
+            f"{false_alarms[which]['ordinary']:.1%}",
         )
-    console.print(backstop_table)
+    console.print(alarms)
     console.print(
         f"DuckDB expressions disagreeing with read_signals: {disagreements} of {len(texts)}"
     )
-
-    # Cost per million calls.
-    calls = 100_000 if quick else 1_000_000
-    repeats = -(-calls // len(texts))
-    database = duckdb.connect()
-    labelled_arrow = pa.table({"remarks": texts})
-    database.register("labelled_arrow", labelled_arrow)
-    database.execute(
-        f"CREATE TABLE remarks AS SELECT remarks FROM labelled_arrow, range({repeats}) LIMIT {calls}"
-    )
-    backend = ibis.duckdb.from_connection(database)
-    table = backend.table("remarks")
-    expressions = signal_expressions(table.remarks)
-    query = table.aggregate(
-        **{name: expression.cast("int64").sum() for name, expression in expressions.items()}
-    )
-    started, cpu_started = time.perf_counter(), time.process_time()
-    duckdb_counts = backend.to_pyarrow(query).to_pylist()[0]
-    duckdb_seconds = time.perf_counter() - started
-    duckdb_cpu = time.process_time() - cpu_started
-
-    python_calls = 20_000 if quick else 100_000
-    loop_texts = (texts * (python_calls // len(texts) + 1))[:python_calls]
-    started, cpu_started = time.perf_counter(), time.process_time()
-    python_fired = 0
-    for text in loop_texts:
-        python_fired += read_signals(text).any
-    python_seconds = time.perf_counter() - started
-    python_cpu = time.process_time() - cpu_started
-
-    per_million_duckdb = duckdb_seconds * 1_000_000 / calls
-    per_million_python = python_seconds * 1_000_000 / python_calls
-    cost_table = Table(title="Signal extraction cost (all seven signals)")
-    cpu_million_duckdb = duckdb_cpu * 1_000_000 / calls
-    cpu_million_python = python_cpu * 1_000_000 / python_calls
-    for column in (
-        "evaluator",
-        "calls timed",
-        "wall s per million calls",
-        "CPU s per million calls",
-        "wall vs DuckDB",
-        "CPU vs DuckDB",
-    ):
-        cost_table.add_column(column, justify="left" if column == "evaluator" else "right")
-    cost_table.add_row(
-        "DuckDB (signal_expressions)",
-        f"{calls:,}",
-        f"{per_million_duckdb:.1f}",
-        f"{cpu_million_duckdb:.1f}",
-        "1.0x",
-        "1.0x",
-    )
-    cost_table.add_row(
-        "Python loop (read_signals)",
-        f"{python_calls:,}",
-        f"{per_million_python:.1f}",
-        f"{cpu_million_python:.1f}",
-        f"{per_million_python / per_million_duckdb:.1f}x",
-        f"{cpu_million_python / cpu_million_duckdb:.1f}x",
-    )
-    console.print(cost_table)
-
+    extraction = _per_million(texts, quick, console)
     return {
         "labelled_remarks": len(rows),
         "split_sizes": sizes,
         "duckdb_disagreements": disagreements,
         "quality": quality,
+        "quality_patterns_alone": quality_alone,
         "targets_met_blind": {name: _meets(name, quality["blind"][name]) for name in SIGNALS},
-        "learned_backstop_blind": backstop,
-        "extraction": {
-            "duckdb_calls": calls,
-            "duckdb_seconds": round(duckdb_seconds, 3),
-            "duckdb_seconds_per_million": round(per_million_duckdb, 2),
-            "python_calls": python_calls,
-            "python_seconds": round(python_seconds, 3),
-            "python_seconds_per_million": round(per_million_python, 2),
-            "python_over_duckdb": round(per_million_python / per_million_duckdb, 2),
-            "duckdb_cpu_seconds_per_million": round(cpu_million_duckdb, 2),
-            "python_cpu_seconds_per_million": round(cpu_million_python, 2),
-            "python_over_duckdb_cpu": round(cpu_million_python / cpu_million_duckdb, 2),
-            "duckdb_signal_counts": duckdb_counts,
-            "python_remarks_with_a_signal": python_fired,
-        },
+        "false_alarm_rates": false_alarms,
+        "extraction": extraction,
     }
