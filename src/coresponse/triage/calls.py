@@ -217,7 +217,7 @@ def call_facts(call: Any, *, strict: bool = True) -> CallFacts:
     mapped = city_mapping(city).get(call_type) if city and call_type else None
     category = (mapped.category if mapped else None) or given_category
     apco_code = (mapped.apco_code if mapped else None) or given_apco
-    signals = read_signals(remarks).as_dict() if remarks else {}
+    read = read_signals(remarks) if remarks else None
     return CallFacts(
         call_type=call_type,
         category=category,
@@ -226,6 +226,7 @@ def call_facts(call: Any, *, strict: bool = True) -> CallFacts:
         source=source,
         local_time=local_time,
         answers=answers,
-        signals=signals,
+        signals=read.as_dict() if read else {},
         repeat_address_calls=repeat,
+        signal_evidence=dict(read.evidence) if read else {},
     )

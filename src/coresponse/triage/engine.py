@@ -102,7 +102,8 @@ class CallFacts:
 
     ``answers`` maps a screening question to the caller's answer; a missing name or
     ``None`` means the question was not asked. ``signals`` are read from the remarks
-    (missing: no remarks). ``local_time`` is the city's wall clock when the call came in.
+    (missing: no remarks), with what fired each in ``signal_evidence``. ``local_time`` is
+    the city's wall clock when the call came in.
     """
 
     call_type: str | None = None
@@ -114,6 +115,9 @@ class CallFacts:
     answers: Mapping[str, bool | None] = field(default_factory=dict)
     signals: Mapping[str, bool | None] = field(default_factory=dict)
     repeat_address_calls: int | None = None
+    # For each signal that fired, what fired it: the phrase the patterns matched, or the
+    # words the learned model weighed ("learned (weapon or violence): ..."). For audit only.
+    signal_evidence: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,9 @@ class Decision:
     protocol_version: str
     protocol_hash: str
     questions_to_ask: list[Question] = field(default_factory=list)
+    # The remarks signals that fired and what fired each (``CallFacts.signal_evidence``), so
+    # a reason such as "a weapon is mentioned" can be checked against the remarks.
+    remarks_signals: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -139,6 +146,7 @@ class Decision:
             "questions_to_ask": [
                 {"answer": question.answer, "ask": question.text} for question in self.questions_to_ask
             ],
+            "remarks_signals": dict(self.remarks_signals),
         }
 
     def to_json(self) -> str:
@@ -283,4 +291,9 @@ def decide(protocol: Protocol, facts: CallFacts, *, screening: bool = True) -> D
         protocol_version=protocol.version,
         protocol_hash=protocol.content_hash,
         questions_to_ask=questions,
+        remarks_signals={
+            name: facts.signal_evidence.get(name, "")
+            for name, fired in facts.signals.items()
+            if fired
+        },
     )

@@ -102,6 +102,11 @@ class DecisionOut(BaseModel):
     questions_to_ask: list[QuestionOut] = Field(
         ..., description="questions still worth asking, in order"
     )
+    remarks_signals: dict[str, str] = Field(
+        default_factory=dict,
+        description="the remarks signals that fired, each with what fired it: the phrase the "
+        "patterns matched, or 'learned (...): ' and the words the learned model weighed",
+    )
 
 
 class ProtocolOut(BaseModel):
