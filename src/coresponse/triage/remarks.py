@@ -8,11 +8,13 @@ One reader, two evaluators with one answer:
   or Spark.
 
 Both are built from the same patterns (``data/remark_patterns.yaml``), written so that
-Python ``re``, RE2 (DuckDB) and Java (Spark) read them alike. A signal is read in three
-steps: normalise the text (printable ASCII, lower case, ``w/`` -> ``with``, clause breaks);
-remove the signal's negated spans ("no weapons seen", "denies SI", "wpns: neg") and its
-excluded look-alikes ("flu shot", "heart attack", "LOC: 3rd Ave"); the signal fires when
-one of its terms remains.
+RE2 (DuckDB, and the Python reader) and Java (Spark) read them alike, and the same learned
+model (``remarks_model``), which every engine runs as the same Python function. A signal is
+read in four steps: normalise the text (printable ASCII, lower case, ``w/`` -> ``with``,
+clause breaks); remove the signal's negated spans ("no weapons seen", "denies SI", "wpns:
+neg") and its excluded look-alikes ("flu shot", "heart attack", "LOC: 3rd Ave"); the
+patterns find the signal when one of its terms remains; that finding is combined with the
+learned model's vote.
 
 Weapon and violence lean to recall: a weapon mentioned in the past or as a possibility
 ("knife last week", "may have a gun") fires, and only a closed list of words may sit
@@ -417,8 +419,10 @@ def read_signals(
     """The signals in one call's remarks; ``None`` or empty text has none.
 
     Each signal is the patterns' finding combined with the learned model's vote
-    (``remarks_model``: either of them for weapon and violence, both for the others);
-    ``learned=False`` reads the patterns alone. ``model`` defaults to the shipped one.
+    (``remarks_model.PLAN``: either of them for weapon and violence, both for self-harm,
+    intoxication, medical and mental health, the patterns alone for threat);
+    ``learned=False`` reads the patterns alone. ``model`` defaults to the one configured
+    (``CORESPONSE_REMARKS_MODEL``) or shipped.
     """
     if not text:
         return RemarkSignals()
