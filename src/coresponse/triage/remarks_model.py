@@ -7,11 +7,13 @@ character fragments (2 to 5 letters of each word, with its edges) and the word p
 normalised remarks, weighted TF-IDF (sublinear, L2-normalised), combined with the reader per
 signal:
 
-- ``either`` (weapon, violence): the signal fires when the reader or the model says so. A
-  recall backstop: missing a weapon sends an unarmed team into danger, while a false alarm
-  sends an officer with the social worker.
-- ``both`` (the other five): the signal fires only when the reader finds a term and the
-  model agrees, which removes look-alikes the patterns do not know.
+- ``either`` (weapon, violence, which share one model of "weapon or violence"): the signal
+  fires when the patterns or the model say so. A recall backstop: missing a weapon sends an
+  unarmed team into danger, while a false alarm sends an officer with the social worker.
+- ``both`` (self-harm, intoxication, medical, mental health): the signal fires only when the
+  patterns find a term and the model agrees, which removes look-alikes the patterns do not know.
+- ``patterns`` (threat): the model is not consulted; a veto would drop real threats, and a
+  threat keeps the civilian team away.
 
 Every engine runs the same Python scoring (DuckDB and Spark through a Python UDF), so
 Python, DuckDB and Spark give the same answer. The model is data
