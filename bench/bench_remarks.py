@@ -12,7 +12,10 @@ Side by side in one run:
 - the price of the model's recall: the share of remarks with no weapon, violence or threat
   that the reader flags weapon or violence (an officer sent where none was needed), on the
   look-alike-heavy blind splits and on ``test9``, the ordinary bulk of calls;
+- the same on the synthetic city's remarks (terse CAD templates from ``coresponse synth``),
+  against the facts its generator wrote into them;
 - how many remarks the DuckDB expressions read differently from ``read_signals`` (must be 0);
+The learned model is off by default (``CORESPONSE_REMARKS_MODEL``); it is passed explicitly.
 - cost: the labelled remarks repeated to 1,000,000 rows (quick: 100,000) in a DuckDB table,
   each copy made distinct by its number, all seven ``signal_expressions`` computed and summed
   in one query, with and without the model, against the ``read_signals`` Python loop over the same remarks, timed on 100,000
@@ -23,8 +26,13 @@ Side by side in one run:
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
+import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -42,8 +50,11 @@ from coresponse.triage.remarks import (
 )
 from coresponse.triage.remarks_model import (
     BLIND_SPLITS,
+    MODEL_PATH,
     MODEL_TRAINING_SPLITS,
     PATTERNS_TUNED_SPLITS,
+    RemarksModel,
+    load_model,
 )
 
 RECALL_TARGETS = {"weapon": 0.95, "violence": 0.95}
@@ -92,10 +103,12 @@ def _false_alarm_rate(rows: list[dict[str, str]], predicted: list[dict[str, bool
     return round(sum(flags["weapon"] or flags["violence"] for flags in calm) / max(len(calm), 1), 3)
 
 
-def _duckdb_flags(connection: ibis.BaseBackend, texts: list[str]) -> list[dict[str, bool]]:
+def _duckdb_flags(
+    connection: ibis.BaseBackend, texts: list[str], model: RemarksModel
+) -> list[dict[str, bool]]:
     table = ibis.memtable(pa.table({"row": list(range(len(texts))), "remarks": texts}))
     result = connection.to_pyarrow(
-        table.select(table.row, **signal_expressions(table.remarks)).order_by("row")
+        table.select(table.row, **signal_expressions(table.remarks, model=model)).order_by("row")
     )
     columns = {name: result.column(name).to_pylist() for name in SIGNALS}
     return [{name: bool(columns[name][index]) for name in SIGNALS} for index in range(len(texts))]
@@ -111,7 +124,9 @@ def _pr(score: dict[str, float]) -> str:
     return f"{score['precision']:.2f} / {score['recall']:.2f}"
 
 
-def _per_million(texts: list[str], quick: bool, console: Console) -> dict[str, Any]:
+def _per_million(
+    texts: list[str], shipped: RemarksModel, quick: bool, console: Console
+) -> dict[str, Any]:
     calls = 100_000 if quick else 1_000_000
     repeats = -(-calls // len(texts))
     database = duckdb.connect()
@@ -141,13 +156,13 @@ def _per_million(texts: list[str], quick: bool, console: Console) -> dict[str, A
         ("DuckDB, patterns and model", "duckdb", True),
         ("DuckDB, patterns alone", "duckdb_patterns", False),
     ):
-        expressions = signal_expressions(table.remarks, learned=learned)
+        expressions = signal_expressions(table.remarks, model=shipped, learned=learned)
         query = table.aggregate(
             **{name: value.cast("int64").sum() for name, value in expressions.items()}
         )
         runs.append((label, key, calls, timed(lambda query=query: backend.to_pyarrow(query))))
     for label, key, reader in (
-        ("Python read_signals, patterns and model", "python", read_signals),
+        ("Python read_signals, patterns and model", "python", partial(read_signals, model=shipped)),
         ("Python read_patterns, patterns alone", "python_patterns", read_patterns),
     ):
         runs.append(
@@ -178,15 +193,66 @@ def _per_million(texts: list[str], quick: bool, console: Console) -> dict[str, A
     return results
 
 
+SYNTHETIC_CALLS = 20_000
+
+
+def _synthetic_city(shipped: RemarksModel) -> dict[str, dict[str, float]]:
+    """Recall and false alarms for weapon or violence on the synthetic city's remarks (terse
+    CAD-style templates, ``coresponse synth``), against the facts the generator put in them."""
+    import pyarrow.csv as pv
+    import pyarrow.parquet as pq
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "seattle.csv"
+        command = [str(Path(sys.executable).parent / "coresponse"), "synth", "--city", "seattle"]
+        command += ["--calls", str(SYNTHETIC_CALLS), "--seed", "7", "--out", str(out)]
+        subprocess.run(command, check=True, capture_output=True)
+        calls = pv.read_csv(
+            out, convert_options=pv.ConvertOptions(column_types={"CAD Event Number": pa.string()})
+        )
+        facts = pq.read_table(f"{out}.facts.parquet").to_pylist()
+    by_event = {row["event_id"]: row for row in facts}
+    rows = [
+        (text, by_event[event])
+        for event, text in zip(
+            calls.column("CAD Event Number").to_pylist(),
+            calls.column("remarks").to_pylist(),
+            strict=True,
+        )
+        if text and event in by_event
+    ]
+    figures: dict[str, dict[str, float]] = {}
+    for label, read in (
+        ("patterns_alone", lambda text: read_patterns(text)),
+        ("shipped", lambda text: read_signals(text, model=shipped)),
+    ):
+        flagged = [(lambda s: s.weapon or s.violence)(read(text)) for text, _ in rows]
+        danger = [fact["weapon"] or fact["violence"] for _, fact in rows]
+        calm = [not (fact["weapon"] or fact["violence"] or fact["threat"]) for _, fact in rows]
+        figures[label] = {
+            "calls": len(rows),
+            "danger_recall": round(
+                sum(f and d for f, d in zip(flagged, danger, strict=True)) / max(sum(danger), 1), 3
+            ),
+            "false_alarm_rate": round(
+                sum(f and c for f, c in zip(flagged, calm, strict=True)) / max(sum(calm), 1), 3
+            ),
+        }
+    return figures
+
+
 def run(quick: bool = False) -> dict[str, Any]:
     # Wide enough for the blind splits side by side, even when output is not a terminal.
     console = Console(width=max(Console().width, 170))
     rows = _labelled()
     texts = [row["remarks"] for row in rows]
-    shipped = [read_signals(text).as_dict() for text in texts]
+    # The learned model is off by default (CORESPONSE_REMARKS_MODEL); measured here explicitly.
+    model = load_model(MODEL_PATH)
+    shipped = [read_signals(text, model=model).as_dict() for text in texts]
     alone = [read_patterns(text).as_dict() for text in texts]
     disagreements = sum(
-        p != d for p, d in zip(shipped, _duckdb_flags(ibis.duckdb.connect(), texts), strict=True)
+        p != d
+        for p, d in zip(shipped, _duckdb_flags(ibis.duckdb.connect(), texts, model), strict=True)
     )
 
     def group(
@@ -262,7 +328,24 @@ def run(quick: bool = False) -> dict[str, Any]:
     console.print(
         f"DuckDB expressions disagreeing with read_signals: {disagreements} of {len(texts)}"
     )
-    extraction = _per_million(texts, quick, console)
+    synthetic = _synthetic_city(model)
+    city = Table(
+        title=f"The synthetic city's remarks ({SYNTHETIC_CALLS:,} Seattle calls from coresponse synth: "
+        "terse CAD templates), weapon or violence against the facts the generator wrote in"
+    )
+    for column in ("reader", "recall", "false alarms (calls with no weapon, violence or threat)"):
+        city.add_column(column, justify="left" if column == "reader" else "right")
+    for which, label in (
+        ("patterns_alone", "patterns alone"),
+        ("shipped", "patterns and model (shipped)"),
+    ):
+        city.add_row(
+            label,
+            f"{synthetic[which]['danger_recall']:.3f}",
+            f"{synthetic[which]['false_alarm_rate']:.1%}",
+        )
+    console.print(city)
+    extraction = _per_million(texts, model, quick, console)
     return {
         "labelled_remarks": len(rows),
         "split_sizes": sizes,
@@ -271,5 +354,6 @@ def run(quick: bool = False) -> dict[str, Any]:
         "quality_patterns_alone": quality_alone,
         "targets_met_blind": {name: _meets(name, quality["blind"][name]) for name in SIGNALS},
         "false_alarm_rates": false_alarms,
+        "synthetic_city": synthetic,
         "extraction": extraction,
     }

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from coresponse.cli import main
+from coresponse.config import ConfigError
 from coresponse.triage.remarks import LABELLED_PATH, SIGNALS, normalise, read_patterns, read_signals
 from coresponse.triage.remarks_model import (
     BLIND_SPLITS,
@@ -35,6 +36,9 @@ def labelled() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+SHIPPED = load_model(MODEL_PATH)
+
+
 @pytest.fixture(scope="module")
 def small_model(
     labelled: list[dict[str, str]],
@@ -58,7 +62,7 @@ def test_weapon_and_violence_fire_wherever_the_patterns_do_and_the_other_five_on
 ) -> None:
     for row in labelled[::4]:
         alone = read_patterns(row["remarks"]).as_dict()
-        combined = read_signals(row["remarks"]).as_dict()
+        combined = read_signals(row["remarks"], model=SHIPPED).as_dict()
         for name in ("weapon", "violence"):
             assert combined[name] >= alone[name], (row["remarks"], name)
         assert combined["threat"] == alone["threat"], row["remarks"]
@@ -75,7 +79,7 @@ def test_a_signal_only_the_model_found_says_so_and_names_the_words(
         (row["remarks"], signals)
         for row in labelled
         if not read_patterns(row["remarks"]).weapon
-        and (signals := read_signals(row["remarks"])).weapon
+        and (signals := read_signals(row["remarks"], model=SHIPPED)).weapon
     ]
     assert found, "the model adds no weapon anywhere in the labelled set"
     text, signals = found[0]
@@ -169,14 +173,32 @@ def test_a_broken_model_file_is_refused_naming_it(
     assert str(path) in str(error.value)
 
 
-def test_a_citys_own_model_is_used_when_configured(
+def test_the_model_is_off_unless_configured(
+    monkeypatch: pytest.MonkeyPatch, labelled: list[dict[str, str]]
+) -> None:
+    monkeypatch.delenv(MODEL_SETTING, raising=False)
+    default_model.cache_clear()
+    try:
+        assert model_path() is None and default_model() is None
+        for row in labelled[::20]:
+            assert read_signals(row["remarks"]) == read_patterns(row["remarks"])
+    finally:
+        default_model.cache_clear()
+
+
+def test_the_shipped_model_or_a_citys_own_is_used_when_configured(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    monkeypatch.setenv(MODEL_SETTING, "shipped")
+    assert model_path() == MODEL_PATH
     monkeypatch.setenv(MODEL_SETTING, str(tmp_path / "ours.json"))
     assert model_path() == tmp_path / "ours.json"
-    monkeypatch.delenv(MODEL_SETTING)
-    assert model_path() == MODEL_PATH
-    assert default_model().digest == load_model(MODEL_PATH).digest
+    default_model.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match=f"{MODEL_SETTING}: .*ours.json"):
+            default_model()
+    finally:
+        default_model.cache_clear()
 
 
 def _write_labelled(path: Path, rows: list[dict[str, str]]) -> None:
@@ -211,7 +233,11 @@ def test_train_remarks_writes_a_model_the_reader_can_use(
     model = load_model(out)
     assert model.trained_on["remarks"] == sum(row["split"] != "test4" for row in labelled[::6])
     monkeypatch.setenv(MODEL_SETTING, str(out))
-    assert model_path() == out
+    default_model.cache_clear()
+    try:
+        assert default_model() is not None and default_model().digest == model.digest  # type: ignore[union-attr]
+    finally:
+        default_model.cache_clear()
 
 
 def test_train_remarks_refuses_a_file_with_a_bad_label_naming_the_row_and_field(

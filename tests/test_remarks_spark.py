@@ -11,6 +11,10 @@ import pyarrow as pa
 import pytest
 
 from coresponse.triage.remarks import LABELLED_PATH, SIGNALS, read_signals, signal_expressions
+from coresponse.triage.remarks_model import MODEL_PATH, load_model
+
+# With the learned model (off by default): its Python UDF is the part Spark could get wrong.
+SHIPPED = load_model(MODEL_PATH)
 
 pytestmark = pytest.mark.spark
 
@@ -47,10 +51,10 @@ def test_spark_agrees_with_python_on_a_sample_of_the_labelled_set(spark_backend:
     texts: list[str | None] = [*sample, None, "", "\u212aNIFE", "İSTANBUL ETOH", "no\nweapons\tseen"]
     table = ibis.memtable(pa.table({"row": list(range(len(texts))), "remarks": pa.array(texts, pa.string())}))
     frame = spark_backend.execute(  # type: ignore[attr-defined]
-        table.select(table.row, **signal_expressions(table.remarks)).order_by("row")
+        table.select(table.row, **signal_expressions(table.remarks, model=SHIPPED)).order_by("row")
     )
     on_spark = [{name: bool(frame[name][index]) for name in SIGNALS} for index in range(len(texts))]
-    in_python = [read_signals(text).as_dict() for text in texts]
+    in_python = [read_signals(text, model=SHIPPED).as_dict() for text in texts]
     assert [
         (text, python, spark) for text, python, spark in zip(texts, in_python, on_spark, strict=True) if python != spark
     ] == []

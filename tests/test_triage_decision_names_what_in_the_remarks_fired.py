@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 from django.test import Client
 
@@ -13,6 +14,7 @@ from coresponse.cli import main
 from coresponse.triage import decide, load_protocol
 from coresponse.triage.calls import call_facts
 from coresponse.triage.remarks import read_patterns, read_signals
+from coresponse.triage.remarks_model import MODEL_SETTING, default_model
 
 CALL = {
     "city": "seattle",
@@ -31,10 +33,15 @@ def test_the_decision_names_the_phrase_that_fired_each_signal() -> None:
     assert decision.route != "civilian_crisis"
 
 
-def test_a_signal_only_the_learned_model_found_says_so() -> None:
+def test_a_signal_only_the_learned_model_found_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     remarks = "dude pulled out his tool on me"
-    assert not read_patterns(remarks).weapon and read_signals(remarks).weapon
-    decision = decide(load_protocol("civilian-first"), call_facts({**CALL, "remarks": remarks}))
+    monkeypatch.setenv(MODEL_SETTING, "shipped")  # the model is off unless a city turns it on
+    default_model.cache_clear()
+    try:
+        assert not read_patterns(remarks).weapon and read_signals(remarks).weapon
+        decision = decide(load_protocol("civilian-first"), call_facts({**CALL, "remarks": remarks}))
+    finally:
+        default_model.cache_clear()
     assert decision.remarks_signals["weapon"].startswith("learned (weapon or violence): ")
 
 

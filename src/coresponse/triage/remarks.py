@@ -422,7 +422,7 @@ def read_signals(
     (``remarks_model.PLAN``: either of them for weapon and violence, both for self-harm,
     intoxication, medical and mental health, the patterns alone for threat);
     ``learned=False`` reads the patterns alone. ``model`` defaults to the one configured
-    (``CORESPONSE_REMARKS_MODEL``) or shipped.
+    (``CORESPONSE_REMARKS_MODEL``); with none configured, the patterns alone are read.
     """
     if not text:
         return RemarkSignals()
@@ -433,7 +433,7 @@ def read_signals(
     votes: dict[str, bool] | None = None
     if learned:
         model = model or default_model()
-        votes = model.votes(clean)
+        votes = model.votes(clean) if model is not None else None
     # The same answer as "remove negated and excluded spans, then search", with the
     # removal pass skipped where it provably changes nothing.
     negation_possible = patterns.negation_hint_re.search(clean) is not None
@@ -523,7 +523,8 @@ def signal_expressions(
     bits: ir.IntegerValue | None = None
     if learned:
         model = model or default_model()
-        bits = _votes_function(model)(clean).fill_null(0)
+        if model is not None:
+            bits = _votes_function(model)(clean).fill_null(0)
     # As in read_signals, the removal pass runs only where a term was found and a negation
     # or exclusion could apply (CASE evaluates a branch only for the rows that reach it).
     negation_possible = clean.re_search(patterns.negation_hint).fill_null(False)

@@ -300,29 +300,38 @@ def _mode(value: Any) -> Mode:
 
 
 MODEL_SETTING = "CORESPONSE_REMARKS_MODEL"
+# The value of ``CORESPONSE_REMARKS_MODEL`` that turns on the model shipped with CoResponse.
+SHIPPED = "shipped"
 
 
-def model_path() -> Path:
-    """The model the reader uses: a city's own (``CORESPONSE_REMARKS_MODEL``, trained by
-    ``coresponse triage train-remarks``) or the shipped one."""
+def model_path() -> Path | None:
+    """The model the reader uses, if any: none unless ``CORESPONSE_REMARKS_MODEL`` names one
+    (``shipped``, or the path of a city's own, trained by ``coresponse triage train-remarks``).
+
+    Off by default: on the synthetic city's terse CAD remarks ("OFCR OUT ON FOOT", "SUSP MALE
+    LOOKING INTO CAR WINDOWS") the shipped model flagged most calls weapon or violence, text
+    unlike anything it was trained on. A city turns it on after measuring it on its own
+    remarks (docs/remarks.md)."""
     from coresponse.config import env_str
 
-    configured = env_str(MODEL_SETTING)
-    return Path(configured) if configured else MODEL_PATH
+    configured = (env_str(MODEL_SETTING) or "").strip()
+    if not configured:
+        return None
+    return MODEL_PATH if configured == SHIPPED else Path(configured)
 
 
 @cache
-def default_model() -> RemarksModel:
-    """The model in use. A configured model that cannot be loaded is a bad setting: it fails
-    with the variable's name (``ConfigError``), as every setting does."""
+def default_model() -> RemarksModel | None:
+    """The model in use, or ``None`` (the patterns alone). A configured model that cannot be
+    loaded is a bad setting: it fails with the variable's name (``ConfigError``)."""
     from coresponse.config import ConfigError
 
     path = model_path()
+    if path is None:
+        return None
     try:
         return load_model(path)
     except RemarksModelError as error:
-        if path == MODEL_PATH:
-            raise
         raise ConfigError(f"{MODEL_SETTING}: {error}") from error
 
 

@@ -294,11 +294,13 @@ def reader_fingerprint(signal_expressions: SignalReader) -> str:
     if signal_expressions is remarks.signal_expressions:
         from coresponse.triage import remarks_model
 
+        model = remarks_model.model_path()
+        digest.update(f"model: {model}".encode())
         for path in (
             Path(remarks.__file__),
             remarks.PATTERNS_PATH,
             Path(remarks_model.__file__),
-            remarks_model.model_path(),
+            *([model] if model is not None else []),
         ):
             digest.update(path.read_bytes())
         return "shipped-" + digest.hexdigest()[:16]
