@@ -194,6 +194,8 @@ def _per_million(
 
 
 SYNTHETIC_CALLS = 20_000
+# The two readers compared, by their key in the figures.
+READER_LABELS = {"patterns_alone": "patterns alone", "shipped": "patterns and model (shipped)"}
 
 
 def _synthetic_city(shipped: RemarksModel) -> dict[str, dict[str, float]]:
@@ -315,10 +317,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         f"ordinary calls ({', '.join(ORDINARY)})",
     ):
         alarms.add_column(column, justify="left" if column == "reader" else "right")
-    for which, label in (
-        ("patterns_alone", "patterns alone"),
-        ("shipped", "patterns and model (shipped)"),
-    ):
+    for which, label in READER_LABELS.items():
         alarms.add_row(
             label,
             f"{false_alarms[which]['look_alike_heavy']:.1%}",
@@ -335,10 +334,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     )
     for column in ("reader", "recall", "false alarms (calls with no weapon, violence or threat)"):
         city.add_column(column, justify="left" if column == "reader" else "right")
-    for which, label in (
-        ("patterns_alone", "patterns alone"),
-        ("shipped", "patterns and model (shipped)"),
-    ):
+    for which, label in READER_LABELS.items():
         city.add_row(
             label,
             f"{synthetic[which]['danger_recall']:.3f}",
