@@ -139,19 +139,7 @@ def facts(row: dict[str, Any], calls: list[dict[str, Any]]) -> CallFacts:
     """The call as the live console would see it, with no screening answers."""
     signals: dict[str, bool | None] = {}
     if row.get("remarks") is not None:
-        read = read_signals(row["remarks"])
-        signals = {
-            name: bool(getattr(read, name))
-            for name in (
-                "weapon",
-                "violence",
-                "threat",
-                "self_harm",
-                "intoxication",
-                "medical",
-                "mental_health",
-            )
-        }
+        signals = dict(read_signals(row["remarks"]).as_dict())
     return CallFacts(
         call_type=row.get("call_type"),
         category=row.get("category"),
