@@ -59,9 +59,9 @@ from coresponse.triage.remarks_model import (
 
 RECALL_TARGETS = {"weapon": 0.95, "violence": 0.95}
 PRECISION_TARGET = 0.9
-# test9 is the ordinary bulk of calls (80% with no signal); the others are a third weapon or
+# test9 and test10 are the ordinary bulk of calls (80% with no signal); the others are a third weapon or
 # violence and full of look-alikes.
-ORDINARY = ("test9",)
+ORDINARY = ("test9", "test10")
 GROUPS = {
     "patterns tuned on": PATTERNS_TUNED_SPLITS,
     "model trained on": MODEL_TRAINING_SPLITS,
@@ -93,12 +93,24 @@ def _scores(
     return scores
 
 
+DANGER = ("weapon", "violence", "threat")
+
+
+def _unguarded_threats(rows: list[dict[str, str]], predicted: list[dict[str, bool]]) -> int:
+    """Remarks labelled threat that the reader flags with none of weapon, violence or threat:
+    the calls a threat in the remarks would no longer keep from an unarmed team."""
+    return sum(
+        row["threat"] == "1" and not any(flags[name] for name in DANGER)
+        for row, flags in zip(rows, predicted, strict=True)
+    )
+
+
 def _false_alarm_rate(rows: list[dict[str, str]], predicted: list[dict[str, bool]]) -> float:
     """Share of remarks labelled with no weapon, violence or threat that are flagged weapon or violence."""
     calm = [
         flags
         for row, flags in zip(rows, predicted, strict=True)
-        if not any(row[name] == "1" for name in ("weapon", "violence", "threat"))
+        if not any(row[name] == "1" for name in DANGER)
     ]
     return round(sum(flags["weapon"] or flags["violence"] for flags in calm) / max(len(calm), 1), 3)
 
@@ -231,8 +243,15 @@ def _synthetic_city(shipped: RemarksModel) -> dict[str, dict[str, float]]:
         flagged = [(lambda s: s.weapon or s.violence)(read(text)) for text, _ in rows]
         danger = [fact["weapon"] or fact["violence"] for _, fact in rows]
         calm = [not (fact["weapon"] or fact["violence"] or fact["threat"]) for _, fact in rows]
+        distinct_calm = {text for (text, _), c in zip(rows, calm, strict=True) if c}
+        distinct_flagged = {
+            text for (text, _), f, c in zip(rows, flagged, calm, strict=True) if f and c
+        }
         figures[label] = {
             "calls": len(rows),
+            "distinct_false_alarm_rate": round(
+                len(distinct_flagged) / max(len(distinct_calm), 1), 3
+            ),
             "danger_recall": round(
                 sum(f and d for f, d in zip(flagged, danger, strict=True)) / max(sum(danger), 1), 3
             ),
@@ -271,6 +290,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         which: {
             "look_alike_heavy": _false_alarm_rate(*group(look_alike_heavy, predicted)),
             "ordinary": _false_alarm_rate(*group(ORDINARY, predicted)),
+            "unguarded_threats": _unguarded_threats(*group(BLIND_SPLITS, predicted)),
         }
         for which, predicted in (("patterns_alone", alone), ("shipped", shipped))
     }
@@ -315,6 +335,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         "reader",
         f"look-alike heavy ({', '.join(look_alike_heavy)})",
         f"ordinary calls ({', '.join(ORDINARY)})",
+        f"threats flagged none of weapon, violence, threat (of {quality['blind']['threat']['positives']})",
     ):
         alarms.add_column(column, justify="left" if column == "reader" else "right")
     for which, label in READER_LABELS.items():
@@ -322,6 +343,7 @@ def run(quick: bool = False) -> dict[str, Any]:
             label,
             f"{false_alarms[which]['look_alike_heavy']:.1%}",
             f"{false_alarms[which]['ordinary']:.1%}",
+            str(false_alarms[which]["unguarded_threats"]),
         )
     console.print(alarms)
     console.print(
@@ -332,13 +354,19 @@ def run(quick: bool = False) -> dict[str, Any]:
         title=f"The synthetic city's remarks ({SYNTHETIC_CALLS:,} Seattle calls from coresponse synth: "
         "terse CAD templates), weapon or violence against the facts the generator wrote in"
     )
-    for column in ("reader", "recall", "false alarms (calls with no weapon, violence or threat)"):
+    for column in (
+        "reader",
+        "recall",
+        "false alarms (calls with no weapon, violence or threat)",
+        "the same, over distinct remarks",
+    ):
         city.add_column(column, justify="left" if column == "reader" else "right")
     for which, label in READER_LABELS.items():
         city.add_row(
             label,
             f"{synthetic[which]['danger_recall']:.3f}",
             f"{synthetic[which]['false_alarm_rate']:.1%}",
+            f"{synthetic[which]['distinct_false_alarm_rate']:.1%}",
         )
     console.print(city)
     extraction = _per_million(texts, model, quick, console)

@@ -419,8 +419,7 @@ def read_signals(
     """The signals in one call's remarks; ``None`` or empty text has none.
 
     Each signal is the patterns' finding combined with the learned model's vote
-    (``remarks_model.PLAN``: either of them for weapon and violence, both for self-harm,
-    intoxication, medical and mental health, the patterns alone for threat);
+    (``remarks_model.PLAN``: either of them for weapon and violence, both for the other five);
     ``learned=False`` reads the patterns alone. ``model`` defaults to the one configured
     (``CORESPONSE_REMARKS_MODEL``); with none configured, the patterns alone are read.
     """
