@@ -15,7 +15,7 @@ Side by side in one run:
 - the same on the synthetic city's remarks (terse CAD templates from ``coresponse synth``),
   against the facts its generator wrote into them;
 - how many remarks the DuckDB expressions read differently from ``read_signals`` (must be 0);
-The learned model is off by default (``CORESPONSE_REMARKS_MODEL``); it is passed explicitly.
+The shipped model is passed explicitly, whatever ``CORESPONSE_REMARKS_MODEL`` says.
 - cost: the labelled remarks repeated to 1,000,000 rows (quick: 100,000) in a DuckDB table,
   each copy made distinct by its number, all seven ``signal_expressions`` computed and summed
   in one query, with and without the model, against the ``read_signals`` Python loop over the same remarks, timed on 100,000
@@ -267,7 +267,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     console = Console(width=max(Console().width, 170))
     rows = _labelled()
     texts = [row["remarks"] for row in rows]
-    # The learned model is off by default (CORESPONSE_REMARKS_MODEL); measured here explicitly.
+    # The shipped model, whatever CORESPONSE_REMARKS_MODEL says (it may be off or a city's own).
     model = load_model(MODEL_PATH)
     shipped = [read_signals(text, model=model).as_dict() for text in texts]
     alone = [read_patterns(text).as_dict() for text in texts]

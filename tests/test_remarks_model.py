@@ -171,15 +171,20 @@ def test_a_broken_model_file_is_refused_naming_it(
     assert str(path) in str(error.value)
 
 
-def test_the_model_is_off_unless_configured(
+def test_the_shipped_model_is_on_unless_turned_off(
     monkeypatch: pytest.MonkeyPatch, labelled: list[dict[str, str]]
 ) -> None:
     monkeypatch.delenv(MODEL_SETTING, raising=False)
     default_model.cache_clear()
     try:
-        assert model_path() is None and default_model() is None
-        for row in labelled[::20]:
-            assert read_signals(row["remarks"]) == read_patterns(row["remarks"])
+        assert model_path() == MODEL_PATH
+        assert default_model() is not None and default_model().digest == SHIPPED.digest  # type: ignore[union-attr]
+        for value in ("off", "OFF", " off "):
+            monkeypatch.setenv(MODEL_SETTING, value)
+            default_model.cache_clear()
+            assert model_path() is None and default_model() is None
+            for row in labelled[::20]:
+                assert read_signals(row["remarks"]) == read_patterns(row["remarks"])
     finally:
         default_model.cache_clear()
 

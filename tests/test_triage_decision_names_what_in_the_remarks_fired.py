@@ -35,7 +35,7 @@ def test_the_decision_names_the_phrase_that_fired_each_signal() -> None:
 
 def test_a_signal_only_the_learned_model_found_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     remarks = "dude pulled out his tool on me"
-    monkeypatch.setenv(MODEL_SETTING, "shipped")  # the model is off unless a city turns it on
+    monkeypatch.delenv(MODEL_SETTING, raising=False)  # the shipped model, on by default
     default_model.cache_clear()
     try:
         assert not read_patterns(remarks).weapon and read_signals(remarks).weapon

@@ -421,7 +421,8 @@ def read_signals(
     Each signal is the patterns' finding combined with the learned model's vote
     (``remarks_model.PLAN``: either of them for weapon and violence, both for the other five);
     ``learned=False`` reads the patterns alone. ``model`` defaults to the one configured
-    (``CORESPONSE_REMARKS_MODEL``); with none configured, the patterns alone are read.
+    (``CORESPONSE_REMARKS_MODEL``: the shipped one unless it says ``off``, when the patterns
+    alone are read).
     """
     if not text:
         return RemarkSignals()

@@ -58,7 +58,7 @@ SIGNALS: tuple[str, ...] = (
 # How the shipped labelled set (``data/remarks_labelled.csv``) is used: the patterns were tuned
 # on these splits; the blind ones were written by people who never saw the reader and are
 # never trained or tuned on. ``make remarks-model`` passes the same lists.
-PATTERNS_TUNED_SPLITS = ("dev", "test", "test2", "test3", "test6", "dev2")
+PATTERNS_TUNED_SPLITS = ("dev", "test", "test2", "test3", "test6", "dev2", "dev3")
 # Written blind, then trained on (never tuned on by hand): thresholds are chosen on these.
 MODEL_TRAINING_SPLITS = (
     "train7a",
@@ -73,8 +73,20 @@ MODEL_TRAINING_SPLITS = (
     "train10a",
     "train10b",
     "train10c",
+    "train11a",
 )
-BLIND_SPLITS = ("test4", "test5", "test7", "test8", "test9", "test10", "test11")
+BLIND_SPLITS = (
+    "test4",
+    "test5",
+    "test7",
+    "test8",
+    "test9",
+    "test10",
+    "test11",
+    "test12",
+    "test13",
+    "test14",
+)
 MODEL_PATH = Path(__file__).with_name("data") / "remarks_model.json"
 FORMAT = "coresponse-remarks-model/1"
 Mode = Literal["either", "both", "patterns"]
@@ -304,24 +316,32 @@ def _mode(value: Any) -> Mode:
 
 
 MODEL_SETTING = "CORESPONSE_REMARKS_MODEL"
-# The value of ``CORESPONSE_REMARKS_MODEL`` that turns on the model shipped with CoResponse.
+# The values of ``CORESPONSE_REMARKS_MODEL`` that name the model shipped with CoResponse (the
+# default) and that turn the model off (the patterns alone).
 SHIPPED = "shipped"
+OFF = "off"
 
 
 def model_path() -> Path | None:
-    """The model the reader uses, if any: none unless ``CORESPONSE_REMARKS_MODEL`` names one
-    (``shipped``, or the path of a city's own, trained by ``coresponse triage train-remarks``).
+    """The model the reader uses: the shipped one unless ``CORESPONSE_REMARKS_MODEL`` says
+    ``off`` (the patterns alone) or names a city's own (trained by ``coresponse triage
+    train-remarks``).
 
-    Off by default: on the synthetic city's terse CAD remarks ("OFCR OUT ON FOOT", "SUSP MALE
-    LOOKING INTO CAR WINDOWS") the shipped model flagged most calls weapon or violence, text
-    unlike anything it was trained on. A city turns it on after measuring it on its own
-    remarks (docs/remarks.md)."""
+    On by default because the issue's first target is recall on weapon and violence (a missed
+    weapon sends an unarmed team into danger), which the patterns alone do not reach on
+    remarks written blind, and because its price was measured before it was turned on: on
+    ordinary blind calls and on the synthetic city's CAD templates it adds fewer than four
+    false alarms per hundred calls with no danger in them (docs/remarks.md). A city whose
+    remarks differ measures it on its own (``bench remarks``) and may train its own or turn it
+    off."""
     from coresponse.config import env_str
 
     configured = (env_str(MODEL_SETTING) or "").strip()
-    if not configured:
+    if configured.lower() == OFF:
         return None
-    return MODEL_PATH if configured == SHIPPED else Path(configured)
+    if not configured or configured == SHIPPED:
+        return MODEL_PATH
+    return Path(configured)
 
 
 @cache
