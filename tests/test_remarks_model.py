@@ -14,6 +14,7 @@ from coresponse.config import ConfigError
 from coresponse.triage.remarks import LABELLED_PATH, SIGNALS, normalise, read_patterns, read_signals
 from coresponse.triage.remarks_model import (
     BLIND_SPLITS,
+    FUNCTION_WORDS,
     MODEL_PATH,
     MODEL_SETTING,
     PATTERNS_TUNED_SPLITS,
@@ -86,6 +87,18 @@ def test_a_signal_only_the_model_found_says_so_and_names_the_words(
     assert evidence.startswith("learned (weapon or violence): ")
     words = evidence.split(": ", 1)[1].split(", ")
     assert words and all(word in normalise(text) for word in words)
+
+
+def test_the_evidence_leaves_out_function_words_unless_nothing_else_pushed() -> None:
+    clean = normalise("dude pulled out his tool on me")
+    words = SHIPPED.strongest(clean, "weapon")
+    assert words and not set(words) & FUNCTION_WORDS
+    # Only function words push: they are named rather than nothing.
+    pushing = [
+        word for word in sorted(FUNCTION_WORDS) if SHIPPED.strongest(word, "weapon") == [word]
+    ]
+    assert pushing, "no function word pushes weapon at all"
+    assert SHIPPED.strongest(pushing[0], "weapon") == [pushing[0]]
 
 
 def test_the_score_is_sklearns_tfidf_logistic_regression(

@@ -106,6 +106,21 @@ RECENT_REMARKS = 8192
 _WORD = re.compile(r"[a-z0-9]+")
 
 
+# Words left out of a vote's evidence while others pushed it (``RemarksModel.strongest``).
+# fmt: off
+FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "by", "for", "from",
+    "with", "without", "into", "onto", "over", "under", "up", "down", "out", "off", "about",
+    "after", "before", "while", "as", "than", "then", "there", "here", "this", "that", "these",
+    "those", "it", "its", "he", "she", "they", "him", "her", "them", "his", "hers", "their",
+    "theirs", "i", "me", "my", "we", "us", "our", "you", "your", "yr", "is", "are", "was", "were",
+    "be", "been", "being", "am", "has", "have", "had", "do", "does", "did", "done", "will",
+    "would", "can", "could", "should", "may", "might", "just", "also", "very", "so", "too", "not",
+    "no", "per", "s", "t",
+})
+# fmt: on
+
+
 class RemarksModelError(ValueError):
     """The model file is missing, malformed or for other signals."""
 
@@ -223,11 +238,15 @@ class RemarksModel:
         return bits
 
     def strongest(self, clean: str, name: str, count: int = 3) -> list[str]:
-        """The words of the remark that pushed ``name`` up most: the evidence of a vote."""
+        """The words of the remark that pushed ``name`` up most: the evidence of a vote.
+
+        Function words ("with", "her") push too (the model reads the shape of a narrative),
+        but tell a dispatcher nothing: they are named only when no other word pushed."""
         index = SIGNALS.index(name)
         pushes = {word: self._push_of_word(word)[index] for word in set(_WORD.findall(clean))}
         pushing = [word for word, push in pushes.items() if push > 0]
-        return sorted(pushing, key=lambda word: (-pushes[word], word))[:count]
+        telling = [word for word in pushing if word not in FUNCTION_WORDS] or pushing
+        return sorted(telling, key=lambda word: (-pushes[word], word))[:count]
 
     def _push_of_word(self, word: str) -> tuple[float, ...]:
         """How much a word's fragments push each signal (idf x weight, before the remark's
