@@ -54,8 +54,8 @@ test: lint typecheck contracts pytest
 LABELLED := src/coresponse/triage/data/remarks_labelled.csv
 remarks-model: $(STAMP)
 	$(BIN)/coresponse triage train-remarks $(LABELLED) --out src/coresponse/triage/data/remarks_model.json \
-	  $(foreach split,dev test test2 test3 test6 dev2 dev3,--tuned-split $(split)) \
-	  $(foreach split,test4 test5 test7 test8 test9 test10 test11 test12 test13 test14,--exclude-split $(split))
+	  $(foreach split,dev test test2 test3 test6 dev2 dev3 dev4,--tuned-split $(split)) \
+	  $(foreach split,test4 test5 test7 test8 test9 test10 test11 test12 test13 test14 test15 test16,--exclude-split $(split))
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -58,7 +58,7 @@ SIGNALS: tuple[str, ...] = (
 # How the shipped labelled set (``data/remarks_labelled.csv``) is used: the patterns were tuned
 # on these splits; the blind ones were written by people who never saw the reader and are
 # never trained or tuned on. ``make remarks-model`` passes the same lists.
-PATTERNS_TUNED_SPLITS = ("dev", "test", "test2", "test3", "test6", "dev2", "dev3")
+PATTERNS_TUNED_SPLITS = ("dev", "test", "test2", "test3", "test6", "dev2", "dev3", "dev4")
 # Written blind, then trained on (never tuned on by hand): thresholds are chosen on these.
 MODEL_TRAINING_SPLITS = (
     "train7a",
@@ -74,6 +74,8 @@ MODEL_TRAINING_SPLITS = (
     "train10b",
     "train10c",
     "train11a",
+    "train12a",
+    "train12b",
 )
 BLIND_SPLITS = (
     "test4",
@@ -86,6 +88,8 @@ BLIND_SPLITS = (
     "test12",
     "test13",
     "test14",
+    "test15",
+    "test16",
 )
 MODEL_PATH = Path(__file__).with_name("data") / "remarks_model.json"
 FORMAT = "coresponse-remarks-model/1"
