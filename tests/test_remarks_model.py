@@ -256,6 +256,30 @@ def test_train_remarks_writes_a_model_the_reader_can_use(
         default_model.cache_clear()
 
 
+def test_train_remarks_with_the_shipped_splits_holds_out_every_blind_split(
+    labelled: list[dict[str, str]], tmp_path: Path
+) -> None:
+    sample = labelled[::5]
+    source = tmp_path / "sample.csv"
+    _write_labelled(
+        source,
+        [
+            {"remarks": row["remarks"], **{n: row[n] for n in SIGNALS}, "split": row["split"]}
+            for row in sample
+        ],
+    )
+    out = tmp_path / "sample.json"
+    result = CliRunner().invoke(
+        main, ["triage", "train-remarks", str(source), "--out", str(out), "--shipped-splits"]
+    )
+    assert result.exit_code == 0, result.output
+    trained_on = load_model(out).trained_on
+    assert trained_on["remarks"] == sum(row["split"] not in BLIND_SPLITS for row in sample)
+    assert trained_on["thresholds_chosen_on"] == sum(
+        row["split"] not in BLIND_SPLITS + PATTERNS_TUNED_SPLITS for row in sample
+    )
+
+
 def test_train_remarks_refuses_a_file_with_a_bad_label_naming_the_row_and_field(
     tmp_path: Path,
 ) -> None:

@@ -195,8 +195,19 @@ def questions(protocol_name: str, call_json: str | None) -> None:
     multiple=True,
     help="A split held out to measure on, never trained on (repeat for more).",
 )
+@click.option(
+    "--shipped-splits",
+    is_flag=True,
+    help="The split roles of the labelled set shipped with CoResponse (the splits its patterns "
+    "were tuned on, and its blind splits, held out): how `make remarks-model` retrains the "
+    "shipped model.",
+)
 def train_remarks(
-    labelled: Path, out: Path, tuned_splits: tuple[str, ...], excluded_splits: tuple[str, ...]
+    labelled: Path,
+    out: Path,
+    tuned_splits: tuple[str, ...],
+    excluded_splits: tuple[str, ...],
+    shipped_splits: bool,
 ) -> None:
     """Train the remarks reader's learned model on labelled remarks.
 
@@ -213,8 +224,17 @@ def train_remarks(
     from rich.console import Console
     from rich.table import Table
 
-    from coresponse.triage.remarks_model import RemarksModelError, read_labelled, train
+    from coresponse.triage.remarks_model import (
+        BLIND_SPLITS,
+        PATTERNS_TUNED_SPLITS,
+        RemarksModelError,
+        read_labelled,
+        train,
+    )
 
+    if shipped_splits:
+        tuned_splits += PATTERNS_TUNED_SPLITS
+        excluded_splits += BLIND_SPLITS
     console = Console(stderr=True)
     try:
         rows = read_labelled(labelled, reader_tuned=tuned_splits, exclude=excluded_splits)
