@@ -89,6 +89,8 @@ MODEL_TRAINING_SPLITS = (
     "train12b",
     "train13a",
     "train13b",
+    "train14a",
+    "train14b",
 )
 BLIND_SPLITS = (
     "test4",
@@ -105,6 +107,8 @@ BLIND_SPLITS = (
     "test16",
     "test17",
     "test18",
+    "test19",
+    "test20",
 )
 MODEL_PATH = Path(__file__).with_name("data") / "remarks_model.json"
 FORMAT = "coresponse-remarks-model/1"
