@@ -11,16 +11,21 @@ Side by side in one run:
   model was trained on (both flattering);
 - the price of the model's recall: the share of remarks with no weapon, violence or threat
   that the reader flags weapon or violence (an officer sent where none was needed), on the
-  look-alike-heavy blind splits and on ``test9``, the ordinary bulk of calls;
-- the same on the synthetic city's remarks (terse CAD templates from ``coresponse synth``),
-  against the facts its generator wrote into them;
+  look-alike-heavy blind splits and on ``ORDINARY``, the ordinary bulk of calls; and the
+  blind threats left with none of weapon, violence or threat flagged (what the threat veto
+  could let through to a civilian team);
+- the same false alarms on the synthetic city's remarks (terse CAD templates from
+  ``coresponse synth``), against the facts its generator wrote into them, per call and over
+  distinct remarks (one template can carry thousands of calls);
 - how many remarks the DuckDB expressions read differently from ``read_signals`` (must be 0);
-The shipped model is passed explicitly, whatever ``CORESPONSE_REMARKS_MODEL`` says.
 - cost: the labelled remarks repeated to 1,000,000 rows (quick: 100,000) in a DuckDB table,
   each copy made distinct by its number, all seven ``signal_expressions`` computed and summed
-  in one query, with and without the model, against the ``read_signals`` Python loop over the same remarks, timed on 100,000
-  calls (quick: 20,000) and scaled to a million. Wall-clock and CPU seconds are both shown:
-  the machine is shared, and CPU time moves less with other people's load.
+  in one query, with and without the model, against the ``read_signals`` Python loop over the
+  same remarks, timed on 100,000 calls (quick: 20,000) and scaled to a million. Wall-clock and
+  CPU seconds are both shown: the machine is shared, and CPU time moves less with other
+  people's load.
+
+The shipped model is passed explicitly, whatever ``CORESPONSE_REMARKS_MODEL`` says.
 """
 
 from __future__ import annotations
@@ -59,8 +64,8 @@ from coresponse.triage.remarks_model import (
 
 RECALL_TARGETS = {"weapon": 0.95, "violence": 0.95}
 PRECISION_TARGET = 0.9
-# test9 and test10 are the ordinary bulk of calls (80% with no signal); the others are a third weapon or
-# violence and full of look-alikes.
+# test9 and test10 are the ordinary bulk of calls (80% with no signal); the others are a third
+# weapon or violence and full of look-alikes.
 ORDINARY = ("test9", "test10")
 GROUPS = {
     "patterns tuned on": PATTERNS_TUNED_SPLITS,
