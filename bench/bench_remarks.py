@@ -267,6 +267,18 @@ def _synthetic_city(shipped: RemarksModel) -> dict[str, dict[str, float]]:
     return figures
 
 
+def _readers_table(
+    title: str, columns: tuple[str, ...], cells: Callable[[str], tuple[str, ...]]
+) -> Table:
+    """A table with one row per reader compared (``READER_LABELS``): its cells by reader key."""
+    table = Table(title=title)
+    for column in ("reader", *columns):
+        table.add_column(column, justify="left" if column == "reader" else "right")
+    for which, label in READER_LABELS.items():
+        table.add_row(label, *cells(which))
+    return table
+
+
 def run(quick: bool = False) -> dict[str, Any]:
     # Wide enough for the blind splits side by side, even when output is not a terminal.
     console = Console(width=max(Console().width, 170))
@@ -333,46 +345,38 @@ def run(quick: bool = False) -> dict[str, Any]:
             "yes" if _meets(name, quality["blind"][name]) else "[red]no[/red]",
         )
     console.print(table)
-    alarms = Table(
-        title="False alarms: remarks with no weapon, violence or threat flagged weapon or violence (blind splits)"
-    )
-    for column in (
-        "reader",
-        f"look-alike heavy ({', '.join(look_alike_heavy)})",
-        f"ordinary calls ({', '.join(ORDINARY)})",
-        f"threats flagged none of weapon, violence, threat (of {quality['blind']['threat']['positives']})",
-    ):
-        alarms.add_column(column, justify="left" if column == "reader" else "right")
-    for which, label in READER_LABELS.items():
-        alarms.add_row(
-            label,
+    alarms = _readers_table(
+        "False alarms: remarks with no weapon, violence or threat flagged weapon or violence (blind splits)",
+        (
+            f"look-alike heavy ({', '.join(look_alike_heavy)})",
+            f"ordinary calls ({', '.join(ORDINARY)})",
+            f"threats flagged none of weapon, violence, threat (of {quality['blind']['threat']['positives']})",
+        ),
+        lambda which: (
             f"{false_alarms[which]['look_alike_heavy']:.1%}",
             f"{false_alarms[which]['ordinary']:.1%}",
             str(false_alarms[which]["unguarded_threats"]),
-        )
+        ),
+    )
     console.print(alarms)
     console.print(
         f"DuckDB expressions disagreeing with read_signals: {disagreements} of {len(texts)}"
     )
     synthetic = _synthetic_city(model)
-    city = Table(
-        title=f"The synthetic city's remarks ({SYNTHETIC_CALLS:,} Seattle calls from coresponse synth: "
-        "terse CAD templates), weapon or violence against the facts the generator wrote in"
-    )
-    for column in (
-        "reader",
-        "recall",
-        "false alarms (calls with no weapon, violence or threat)",
-        "the same, over distinct remarks",
-    ):
-        city.add_column(column, justify="left" if column == "reader" else "right")
-    for which, label in READER_LABELS.items():
-        city.add_row(
-            label,
+    city = _readers_table(
+        f"The synthetic city's remarks ({SYNTHETIC_CALLS:,} Seattle calls from coresponse synth: "
+        "terse CAD templates), weapon or violence against the facts the generator wrote in",
+        (
+            "recall",
+            "false alarms (calls with no weapon, violence or threat)",
+            "the same, over distinct remarks",
+        ),
+        lambda which: (
             f"{synthetic[which]['danger_recall']:.3f}",
             f"{synthetic[which]['false_alarm_rate']:.1%}",
             f"{synthetic[which]['distinct_false_alarm_rate']:.1%}",
-        )
+        ),
+    )
     console.print(city)
     extraction = _per_million(texts, model, quick, console)
     return {
